@@ -233,3 +233,35 @@ func ParseCommitHeader(data []byte, buf []oid.ID) (CommitHeader, error) {
 	}
 	return h, nil
 }
+
+// Body returns the message after its subject paragraph, with leading blank
+// lines removed (git's %b).
+func Body(msg string) string {
+	b := []byte(msg)
+	// skip leading blank lines, then the subject paragraph
+	inSubject := false
+	for len(b) > 0 {
+		nl := bytes.IndexByte(b, '\n')
+		line := b
+		next := []byte(nil)
+		if nl >= 0 {
+			line, next = b[:nl], b[nl+1:]
+		}
+		blank := len(bytes.TrimSpace(line)) == 0
+		switch {
+		case !inSubject && !blank:
+			inSubject = true
+		case inSubject && blank:
+			for len(next) > 0 {
+				nl := bytes.IndexByte(next, '\n')
+				if nl < 0 || len(bytes.TrimSpace(next[:nl])) != 0 {
+					break
+				}
+				next = next[nl+1:]
+			}
+			return string(next)
+		}
+		b = next
+	}
+	return ""
+}

@@ -33,6 +33,7 @@ type header struct {
 	gen     uint32            // 0 when not in the graph (treated as infinite, as git does)
 	ppos    []commitgraph.Pos // parents' graph positions, when inGraph
 	inGraph bool
+	raw     []byte // the commit object, when it had to be read
 }
 
 // ReadCommit reads a commit object, following tags and replacements.
@@ -79,7 +80,7 @@ func (s *Source) header(id oid.ID, buf []oid.ID) (header, error) {
 	if err != nil {
 		return header{}, fmt.Errorf("commit %s is corrupt (%v): run `git fsck`", id, err)
 	}
-	out := header{parents: h.Parents, time: h.Time}
+	out := header{parents: h.Parents, time: h.Time, raw: data}
 	if s.Shallow[id] {
 		out.parents = out.parents[:0]
 	}

@@ -20,6 +20,9 @@ type Entry struct {
 	ID      oid.ID
 	Parents []oid.ID
 	Time    int64
+	// Raw is the commit object when the walk had to read it anyway (no
+	// commit-graph), so callers showing it need not read it twice.
+	Raw []byte
 }
 
 const (
@@ -36,6 +39,7 @@ type node struct {
 	time    int64
 	key     int64 // generation, or commit time (capped by children) without a graph
 	parents []int32
+	raw     []byte
 	flags   uint8
 	indeg   int32 // 1 + unshown children; 0 before counting
 }
@@ -135,6 +139,7 @@ func (w *Walker) load(n int32) error {
 	nd := &w.nodes[n]
 	nd.parents = w.arena[start:len(w.arena):len(w.arena)]
 	nd.time = h.time
+	nd.raw = h.raw
 	nd.flags |= fLoaded
 	switch {
 	case !w.genMode:
@@ -184,6 +189,9 @@ func (w *Walker) countTo(cutoff int64) error {
 		c := &w.nodes[top]
 		c.flags |= fCounted
 		unint := c.flags&fUninteresting != 0
+		if unint {
+			c.raw = nil // never shown
+		}
 		ckey := c.key
 		for _, p := range c.parents {
 			if err := w.load(p); err != nil {
@@ -278,10 +286,12 @@ func (w *Walker) Next(ctx context.Context, n int) ([]Entry, error) {
 		cn := &w.nodes[c]
 		cn.indeg = 0
 		if cn.flags&fUninteresting != 0 {
+			cn.raw = nil
 			continue
 		}
 		cn.flags |= fEmitted
-		e := Entry{ID: cn.id, Time: cn.time, Parents: make([]oid.ID, len(cn.parents))}
+		e := Entry{ID: cn.id, Time: cn.time, Raw: cn.raw, Parents: make([]oid.ID, len(cn.parents))}
+		cn.raw = nil
 		for i, p := range cn.parents {
 			e.Parents[i] = w.nodes[p].id
 		}

@@ -1,0 +1,206 @@
+package gitops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"reef/gitops/graph"
+	"reef/gitops/object"
+	"reef/gitops/revwalk"
+)
+
+// LogOptions selects the commits of a history.
+type LogOptions struct {
+	// Revs are revisions and ranges as git log takes them: "main",
+	// "^old", "a..b", "a...b". Empty means HEAD.
+	Revs []string
+	// All starts from every branch, remote branch and tag, plus HEAD.
+	All bool
+	// Max stops after this many commits (0: no limit).
+	Max int
+}
+
+// LogEntry is one row of a history: the commit and its graph row.
+type LogEntry struct {
+	Commit *Commit
+	Row    graph.Row
+}
+
+// History is a paged walk in git's --date-order. Pages are laid out in
+// the graph as they come; rows already returned never change. It is not
+// safe for concurrent use (the UI owns one per pane and runs Next in a
+// command).
+type History struct {
+	r      *Repo
+	walk   *revwalk.Walker
+	layout *graph.Layout
+	max    int
+	count  int
+	done   bool
+	// Graph says whether the walk is ordered by the commit-graph file.
+	Graph bool
+}
+
+// Log starts a history walk. Nothing is read beyond the starting refs
+// until Next. An unborn branch gives an empty history, not an error.
+func (r *Repo) Log(ctx context.Context, o LogOptions) (*History, error) {
+	src, err := r.source()
+	if err != nil {
+		return nil, err
+	}
+	var opt revwalk.Options
+	revs := o.Revs
+	if o.All {
+		list, err := r.refs.List("refs/")
+		if err != nil {
+			return nil, err
+		}
+		for _, ref := range list {
+			if !strings.HasPrefix(ref.Name, "refs/heads/") && !strings.HasPrefix(ref.Name, "refs/remotes/") &&
+				!strings.HasPrefix(ref.Name, "refs/tags/") {
+				continue
+			}
+			id, err := r.refs.Resolve(ref.Name)
+			if err != nil {
+				continue // dangling symbolic ref
+			}
+			id, typ, err := r.peel(id)
+			if err != nil {
+				return nil, fmt.Errorf("%s points to a missing or corrupt object: %w", ref.Name, err)
+			}
+			if typ == 1 { // commits only: tags of trees and blobs are not history
+				opt.Include = append(opt.Include, id)
+			}
+		}
+		if h, err := r.refs.Head(); err == nil && !h.Unborn {
+			opt.Include = append(opt.Include, h.ID)
+		}
+	} else if len(revs) == 0 {
+		revs = []string{"HEAD"}
+	}
+	for _, rev := range revs {
+		if err := r.addRev(ctx, src, rev, &opt); err != nil {
+			if errors.Is(err, ErrUnborn) && rev == "HEAD" {
+				continue
+			}
+			return nil, err
+		}
+	}
+	return &History{r: r, walk: revwalk.New(src, opt), layout: graph.New(), max: o.Max, Graph: src.Graph != nil}, nil
+}
+
+func (r *Repo) addRev(ctx context.Context, src *revwalk.Source, rev string, opt *revwalk.Options) error {
+	if a, b, ok := strings.Cut(rev, "..."); ok {
+		ia, err := r.ResolveCommit(orHead(a))
+		if err != nil {
+			return err
+		}
+		ib, err := r.ResolveCommit(orHead(b))
+		if err != nil {
+			return err
+		}
+		bases, err := revwalk.MergeBases(ctx, src, ia, ib)
+		if err != nil {
+			return err
+		}
+		opt.Include = append(opt.Include, ia, ib)
+		opt.Exclude = append(opt.Exclude, bases...)
+		return nil
+	}
+	if a, b, ok := strings.Cut(rev, ".."); ok {
+		ia, err := r.ResolveCommit(orHead(a))
+		if err != nil {
+			return err
+		}
+		ib, err := r.ResolveCommit(orHead(b))
+		if err != nil {
+			return err
+		}
+		opt.Include = append(opt.Include, ib)
+		opt.Exclude = append(opt.Exclude, ia)
+		return nil
+	}
+	if ex, ok := strings.CutPrefix(rev, "^"); ok {
+		id, err := r.ResolveCommit(ex)
+		if err != nil {
+			return err
+		}
+		opt.Exclude = append(opt.Exclude, id)
+		return nil
+	}
+	id, err := r.ResolveCommit(rev)
+	if err != nil {
+		return err
+	}
+	opt.Include = append(opt.Include, id)
+	return nil
+}
+
+func orHead(s string) string {
+	if s == "" {
+		return "HEAD"
+	}
+	return s
+}
+
+// Next returns up to n more entries; io.EOF once the history is exhausted.
+func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
+	if h.done {
+		return nil, io.EOF
+	}
+	if h.max > 0 && h.count+n > h.max {
+		n = h.max - h.count
+	}
+	if n <= 0 {
+		h.done = true
+		return nil, io.EOF
+	}
+	page, err := h.walk.Next(ctx, n)
+	out := make([]LogEntry, 0, len(page))
+	for _, e := range page {
+		c, cerr := h.r.entryCommit(e)
+		if cerr != nil {
+			return out, cerr
+		}
+		out = append(out, LogEntry{Commit: c, Row: h.layout.Add(e.ID, e.Parents)})
+	}
+	h.count += len(out)
+	if errors.Is(err, io.EOF) || (h.max > 0 && h.count >= h.max) {
+		h.done = true
+		if len(out) == 0 {
+			return nil, io.EOF
+		}
+		return out, nil
+	}
+	return out, err
+}
+
+// Skewed reports commits found after one of their parents was shown
+// (clock skew beyond the walk's look-ahead, only without a commit-graph).
+func (h *History) Skewed() int { return h.walk.Skewed() }
+
+// entryCommit parses the commit a walk read anyway, or reads it.
+func (r *Repo) entryCommit(e revwalk.Entry) (*Commit, error) {
+	if c := r.cache.get(e.ID); c != nil {
+		return c, nil
+	}
+	if e.Raw == nil {
+		return r.Commit(e.ID)
+	}
+	oc, err := object.ParseCommit(e.Raw)
+	if err != nil {
+		return nil, fmt.Errorf("commit %s is corrupt (%v): run `git fsck`", e.ID, err)
+	}
+	c := commitValue(e.ID, oc)
+	c.Parents = e.Parents
+	r.cache.put(e.ID, c)
+	return c, nil
+}
+
+// Pending is the graph row below the last commit returned: the lanes still
+// waiting for a commit, for drawing continuation lines (a multi-line
+// message under a commit, or history beyond the loaded page).
+func (h *History) Pending() graph.Row { return h.layout.Pending() }
