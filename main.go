@@ -1,4 +1,57 @@
-// Command reef is a terminal Git client for reviewing Infrastructure as Code.
+// Command reef is a terminal Git client for reviewing Infrastructure as
+// Code. "reef [PATH]" opens the interactive program on the repository at
+// PATH (default: the current directory); "reef log|diff|status|blame ..."
+// print like their git namesakes, for scripts and pagers.
 package main
 
-func main() {}
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"reef/ui/cli"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(argv []string) int {
+	dir := "."
+	for len(argv) >= 2 && argv[0] == "-C" {
+		dir, argv = argv[1], argv[2:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := cli.Env{Dir: dir, Stdout: os.Stdout, Stderr: os.Stderr, Environ: os.Environ()}
+	if len(argv) > 0 {
+		switch argv[0] {
+		case "-h", "--help", "help":
+			fmt.Fprint(os.Stdout, usage)
+			return 0
+		case "--version", "version":
+			fmt.Println("reef", version)
+			return 0
+		}
+		if cmd, ok := cli.Commands[argv[0]]; ok {
+			return cmd(ctx, env, argv[1:])
+		}
+		if len(argv) > 1 {
+			fmt.Fprintf(os.Stderr, "reef: unknown command %q\n%s", argv[0], usage)
+			return cli.ExitUsage
+		}
+		env.Dir = argv[0]
+	}
+	return runUI(ctx, env)
+}
+
+const version = "0.1.0-dev"
+
+const usage = `usage: reef [-C DIR] [PATH]          open the interactive client on the repository at PATH
+       reef [-C DIR] log [--graph] [--all] [-n N] [--follow] [--format=FMT] [--oneline] [REV...] [-- PATH]
+       reef [-C DIR] diff [--stat] [--unified] [--color=auto|always|never] [REV [REV]] [-- PATH...]
+       reef [-C DIR] status [--porcelain=v2] [--short]
+       reef [-C DIR] blame [REV] PATH
+`
