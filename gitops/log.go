@@ -54,29 +54,8 @@ func (r *Repo) Log(ctx context.Context, o LogOptions) (*History, error) {
 	var opt revwalk.Options
 	revs := o.Revs
 	if o.All {
-		list, err := r.refs.List("refs/")
-		if err != nil {
+		if err := r.allTips(&opt); err != nil {
 			return nil, err
-		}
-		for _, ref := range list {
-			if !strings.HasPrefix(ref.Name, "refs/heads/") && !strings.HasPrefix(ref.Name, "refs/remotes/") &&
-				!strings.HasPrefix(ref.Name, "refs/tags/") {
-				continue
-			}
-			id, err := r.refs.Resolve(ref.Name)
-			if err != nil {
-				continue // dangling symbolic ref
-			}
-			id, typ, err := r.peel(id)
-			if err != nil {
-				return nil, fmt.Errorf("%s points to a missing or corrupt object: %w", ref.Name, err)
-			}
-			if typ == 1 { // commits only: tags of trees and blobs are not history
-				opt.Include = append(opt.Include, id)
-			}
-		}
-		if h, err := r.refs.Head(); err == nil && !h.Unborn {
-			opt.Include = append(opt.Include, h.ID)
 		}
 	} else if len(revs) == 0 {
 		revs = []string{"HEAD"}

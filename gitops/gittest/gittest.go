@@ -318,3 +318,13 @@ func (r *Repo) WriteCommitGraph(bloom bool) *Repo {
 	r.Git(args...)
 	return r
 }
+
+// Move renames a tracked file with git mv, creating the target directory.
+func (r *Repo) Move(from, to string) *Repo {
+	r.T.Helper()
+	if err := os.MkdirAll(filepath.Dir(r.Path(to)), 0o755); err != nil {
+		r.T.Fatal(err)
+	}
+	r.Git("mv", from, to)
+	return r
+}

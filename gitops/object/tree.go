@@ -94,3 +94,15 @@ func ParseTree(data []byte) ([]TreeEntry, error) {
 	}
 	return out, it.Err()
 }
+
+// FindEntry looks name up in a tree object's content without parsing the
+// rest of it (history walks look one path up in thousands of trees).
+func FindEntry(data []byte, name string) (mode uint32, id oid.ID, found bool, err error) {
+	it := TreeIter{data: data}
+	for it.Next() {
+		if string(it.name) == name {
+			return it.mode, it.id, true, nil
+		}
+	}
+	return 0, oid.Zero, false, it.err
+}

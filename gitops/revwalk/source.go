@@ -28,6 +28,7 @@ type Source struct {
 
 // header is what a walk needs of a commit.
 type header struct {
+	tree    oid.ID
 	parents []oid.ID
 	time    int64
 	gen     uint32            // 0 when not in the graph (treated as infinite, as git does)
@@ -80,7 +81,7 @@ func (s *Source) header(id oid.ID, buf []oid.ID) (header, error) {
 	if err != nil {
 		return header{}, fmt.Errorf("commit %s is corrupt (%v): run `git fsck`", id, err)
 	}
-	out := header{parents: h.Parents, time: h.Time, raw: data}
+	out := header{tree: h.Tree, parents: h.Parents, time: h.Time, raw: data}
 	if s.Shallow[id] {
 		out.parents = out.parents[:0]
 	}
@@ -92,7 +93,7 @@ func (s *Source) graphHeader(pos commitgraph.Pos, buf []oid.ID) (header, error) 
 	if err != nil {
 		return header{}, err
 	}
-	h := header{parents: buf[:0], time: c.Time, gen: c.Generation, inGraph: true}
+	h := header{tree: c.Tree, parents: buf[:0], time: c.Time, gen: c.Generation, inGraph: true}
 	if len(s.Shallow) > 0 && s.Shallow[s.Graph.ID(pos)] {
 		return h, nil
 	}

@@ -125,7 +125,7 @@ func runLog(ctx context.Context, env Env, repo *gitops.Repo, a args, f logFlags,
 		}
 	}
 	if len(a.paths) > 0 || f.follow {
-		if err := runFileLog(ctx, repo, a, f, p); err != nil {
+		if err := runFileLog(ctx, env, repo, a, f, p); err != nil {
 			return fail(env, err)
 		}
 		return ExitOK
@@ -153,7 +153,7 @@ func runLog(ctx context.Context, env Env, repo *gitops.Repo, a args, f logFlags,
 			if f.graph {
 				row = &entries[i].Row
 			}
-			p.commit(entries[i].Commit, row, h)
+			p.commit(entries[i].Commit, row, h.Pending)
 		}
 		if errors.Is(err, io.EOF) {
 			break

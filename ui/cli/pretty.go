@@ -158,7 +158,7 @@ func (p *printer) graphText(row graph.Row) string {
 }
 
 // commit prints one commit; row is nil without --graph.
-func (p *printer) commit(c *gitops.Commit, row *graph.Row, h *gitops.History) {
+func (p *printer) commit(c *gitops.Commit, row *graph.Row, pending func() graph.Row) {
 	var lines []string
 	switch {
 	case p.template:
@@ -179,7 +179,7 @@ func (p *printer) commit(c *gitops.Commit, row *graph.Row, h *gitops.History) {
 	p.out.WriteString(lines[0])
 	p.out.WriteByte('\n')
 	if len(lines) > 1 {
-		cont := p.graphText(h.Pending())
+		cont := p.graphText(pending())
 		for _, l := range lines[1:] {
 			p.out.WriteString(cont)
 			p.out.WriteString(l)

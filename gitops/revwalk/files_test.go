@@ -1,0 +1,176 @@
+package revwalk_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"reef/gitops/gittest"
+	"reef/gitops/oid"
+	"reef/gitops/revwalk"
+)
+
+// gitRenames finds renames between two trees with git itself, so these
+// tests check the walk, not the rename detector.
+func gitRenames(r *gittest.Repo) func(a, b oid.ID, path string) (string, bool, error) {
+	return func(a, b oid.ID, path string) (string, bool, error) {
+		out := r.Git("diff-tree", "-r", "-M", "--name-status", "-z", a.String(), b.String())
+		f := strings.Split(out, "\x00")
+		for i := 0; i+2 < len(f); {
+			st := f[i]
+			if strings.HasPrefix(st, "R") || strings.HasPrefix(st, "C") {
+				if f[i+2] == path {
+					return f[i+1], true, nil
+				}
+				i += 3
+				continue
+			}
+			i += 2
+		}
+		return "", false, nil
+	}
+}
+
+func fileCompare(t *testing.T, r *gittest.Repo, follow bool, revs []string, paths ...string) {
+	t.Helper()
+	args := []string{"log", "--format=%H"}
+	if follow {
+		args = append(args, "--follow")
+	}
+	args = append(args, revs...)
+	args = append(args, "--")
+	want := strings.Fields(r.Git(append(args, paths...)...))
+	for _, useGraph := range []bool{false, true} {
+		if useGraph {
+			r.WriteCommitGraph(true)
+		}
+		o := revwalk.FileOptions{Include: ids(t, r, revs...), Paths: append([]string(nil), paths...), Follow: follow, FindRename: gitRenames(r)}
+		w := revwalk.NewFileWalk(source(t, r, useGraph), o)
+		var got []string
+		for {
+			page, err := w.Next(context.Background(), 2)
+			for _, e := range page {
+				got = append(got, e.ID.String())
+			}
+			if err != nil {
+				break
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("follow=%v graph=%v %v -- %v:\n got %v\nwant %v", follow, useGraph, revs, paths, short(got), short(want))
+		}
+		if useGraph {
+			r.Remove(".git/objects/info/commit-graph")
+		}
+	}
+}
+
+func TestFileHistory(t *testing.T) {
+	r := gittest.New(t)
+	body := ""
+	for i := 0; i < 30; i++ {
+		body += fmt.Sprintf("line %d of the terraform module\n", i)
+	}
+	r.Write("infra/modules/vpc/main.tf", body).Write("README.md", "x").Commit("add vpc")
+	r.Write("infra/modules/vpc/main.tf", body+"extra\n").Commit("edit vpc")
+	r.Write("README.md", "y").Commit("unrelated")
+	// side branch touches the file, main touches something else, merge
+	r.Checkout("side", true).Write("infra/modules/vpc/main.tf", "side\n"+body+"extra\n").Commit("side edit")
+	r.Checkout("main", false).Write("README.md", "z").Commit("main unrelated")
+	r.Merge("merge side", "side")
+	// rename with an edit
+	r.Move("infra/modules/vpc/main.tf", "infra/modules/network/vpc.tf")
+	r.Append("infra/modules/network/vpc.tf", "renamed and edited\n").Commit("rename vpc")
+	r.Append("infra/modules/network/vpc.tf", "after rename\n").Commit("edit after rename")
+	// delete and re-add
+	r.Remove("README.md").Commit("delete readme")
+	r.Write("README.md", "back").Commit("re-add readme")
+	// a branch that only touches the renamed file, merged with a conflict-free edit on main
+	r.Checkout("side2", true).Append("infra/modules/network/vpc.tf", "side2\n").Commit("side2 edit")
+	r.Checkout("main", false).Write("other.txt", "o").Commit("main other")
+	r.Merge("merge side2", "side2")
+
+	for _, follow := range []bool{false, true} {
+		fileCompare(t, r, follow, []string{"HEAD"}, "infra/modules/network/vpc.tf")
+		fileCompare(t, r, follow, []string{"HEAD"}, "README.md")
+		fileCompare(t, r, follow, []string{"HEAD~3"}, "infra/modules/network/vpc.tf")
+		fileCompare(t, r, follow, []string{"side"}, "infra/modules/vpc/main.tf")
+	}
+	fileCompare(t, r, false, []string{"HEAD"}, "infra")
+	fileCompare(t, r, false, []string{"HEAD"}, "infra/modules")
+	fileCompare(t, r, false, []string{"HEAD"}, "README.md", "other.txt")
+	fileCompare(t, r, false, []string{"HEAD"}, "missing.txt")
+}
+
+// TestFileHistoryRandom edits, renames, deletes and merges at random.
+func TestFileHistoryRandom(t *testing.T) {
+	for seed := int64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rnd := rand.New(rand.NewSource(seed))
+			r := gittest.New(t)
+			files := map[string]string{}
+			names := []string{"a.tf", "dir/b.yaml", "dir/sub/c.json", "d.md"}
+			content := func(name string, n int) string {
+				var b strings.Builder
+				for i := 0; i < 20; i++ {
+					fmt.Fprintf(&b, "%s line %d version %d\n", name, i, n)
+				}
+				return b.String()
+			}
+			for _, n := range names {
+				files[n] = content(n, 0)
+				r.Write(n, files[n])
+			}
+			r.Commit("initial")
+			branches := []string{"main"}
+			for i := 0; i < 40; i++ {
+				switch x := rnd.Intn(10); {
+				case x < 5:
+					n := names[rnd.Intn(len(names))]
+					if _, ok := files[n]; ok {
+						lines := strings.Split(files[n], "\n")
+						lines[rnd.Intn(len(lines)-1)] = fmt.Sprint("edited ", i)
+						files[n] = strings.Join(lines, "\n")
+						r.Write(n, files[n])
+						r.Commit(fmt.Sprint("edit ", n, " ", i))
+					}
+				case x < 6:
+					n := names[rnd.Intn(len(names))]
+					if _, ok := files[n]; ok && !strings.Contains(n, "moved") {
+						dst := "moved/" + n
+						if _, taken := files[dst]; !taken {
+							r.Move(n, dst)
+							files[dst] = files[n]
+							delete(files, n)
+							names = append(names, dst)
+							r.Commit(fmt.Sprint("rename ", n, " ", i))
+						}
+					}
+				case x < 8:
+					b := fmt.Sprint("b", i)
+					r.Checkout(b, true)
+					branches = append(branches, b)
+				default:
+					if len(branches) > 1 {
+						b := branches[len(branches)-1]
+						r.Checkout("main", false)
+						if _, err := r.GitErr("merge", "-q", "--no-ff", "--no-edit", b); err != nil {
+							r.Git("merge", "--abort")
+						}
+						branches = branches[:len(branches)-1]
+						r.Tick(60)
+					}
+				}
+			}
+			r.Checkout("main", false)
+			for _, n := range names {
+				if _, ok := files[n]; ok {
+					fileCompare(t, r, true, []string{"HEAD"}, n)
+					fileCompare(t, r, false, []string{"HEAD"}, n)
+				}
+			}
+		})
+	}
+}
