@@ -64,7 +64,9 @@ func openRepo(ctx context.Context, path string, env []string) tea.Cmd {
 			return openedMsg{err: err}
 		}
 		decor := map[gitops.Hash][]string{}
-		sort.Slice(refs, func(i, j int) bool { return refs[i].Kind < refs[j].Kind || refs[i].Kind == refs[j].Kind && refs[i].Short < refs[j].Short })
+		sort.Slice(refs, func(i, j int) bool {
+			return refs[i].Kind < refs[j].Kind || refs[i].Kind == refs[j].Kind && refs[i].Short < refs[j].Short
+		})
 		for _, r := range refs {
 			name := r.Short
 			if r.Kind == gitops.RefTag {

@@ -36,7 +36,7 @@ func (m Model) View() tea.View {
 		b.WriteString(mutedStyle.Render("loading history…") + "\n")
 		h--
 	case len(m.rows) == 0 && m.head.Unborn:
-		b.WriteString(mutedStyle.Render("no commits yet on " + m.head.Branch) + "\n")
+		b.WriteString(mutedStyle.Render("no commits yet on "+m.head.Branch) + "\n")
 		h--
 	}
 	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {

@@ -28,9 +28,9 @@ const (
 
 // Env is what a command runs with.
 type Env struct {
-	Dir    string   // directory to find the repository from
-	Stdout *os.File // may be a terminal
-	Stderr io.Writer
+	Dir     string   // directory to find the repository from
+	Stdout  *os.File // may be a terminal
+	Stderr  io.Writer
 	Environ []string
 }
 
