@@ -248,9 +248,12 @@ func (r *Repo) allTips(opt *revwalk.Options) error {
 		if err != nil {
 			continue // dangling symbolic ref
 		}
+		if !r.db.Has(id) {
+			return danglingRef(ref.Name, id)
+		}
 		id, typ, err := r.peel(id)
 		if err != nil {
-			return fmt.Errorf("%s points to a missing or corrupt object: %w", ref.Name, err)
+			return fmt.Errorf("%s: %w", ref.Name, err)
 		}
 		if typ == 1 {
 			opt.Include = append(opt.Include, id)

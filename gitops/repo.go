@@ -61,7 +61,8 @@ type Repo struct {
 	abbrevOnce sync.Once
 	abbrev     int
 
-	cache *commitCache
+	cache   *commitCache
+	fetcher *promisorFetcher // partial clones only
 }
 
 // Open finds the repository containing path (a work tree, any of its
@@ -108,7 +109,12 @@ func Open(path string, opt Options) (*Repo, error) {
 	if v, ok := lookupEnv(env, "GIT_OBJECT_DIRECTORY"); ok && v != "" {
 		objects = v
 	}
-	r.db, err = odb.Open(objects, odb.Options{Alternates: alts})
+	dbOpt := odb.Options{Alternates: alts}
+	if r.partialClone() {
+		r.fetcher = &promisorFetcher{dir: r.gitDir, env: env}
+		dbOpt.Missing = r.fetcher.fetch
+	}
+	r.db, err = odb.Open(objects, dbOpt)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +123,7 @@ func Open(path string, opt Options) (*Repo, error) {
 		r.db.Close()
 		return nil, err
 	}
-	if r.db.Promisor() {
+	if r.fetcher != nil {
 		r.notes = append(r.notes, "partial clone: objects the clone left out are fetched by git when needed")
 	}
 	if len(r.shallow) > 0 {
@@ -126,10 +132,13 @@ func Open(path string, opt Options) (*Repo, error) {
 	return r, nil
 }
 
-// Close releases mapped files.
+// Close releases mapped files and any git process it started.
 func (r *Repo) Close() error {
 	if r.graph != nil {
 		r.graph.Close()
+	}
+	if r.fetcher != nil {
+		r.fetcher.close()
 	}
 	return r.db.Close()
 }
@@ -293,4 +302,19 @@ func lookupEnv(env []string, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// partialClone reports whether objects may be missing on purpose: git
+// marks partial clones with extensions.partialClone (older) or a remote's
+// promisor flag.
+func (r *Repo) partialClone() bool {
+	if v, ok := r.cfg.Get("extensions.partialclone"); ok && v != "" {
+		return true
+	}
+	for _, remote := range r.cfg.Subsections("remote") {
+		if p, _ := r.cfg.Bool("remote."+remote+".promisor", false); p {
+			return true
+		}
+	}
+	return false
 }

@@ -217,3 +217,28 @@ func TestBrokenRef(t *testing.T) {
 		t.Error("dangling ref resolved")
 	}
 }
+
+func TestPartialClone(t *testing.T) {
+	r := gittest.New(t)
+	r.Git("config", "uploadpack.allowFilter", "true")
+	r.Git("config", "uploadpack.allowAnySHA1InWant", "true")
+	for i := 0; i < 3; i++ {
+		r.Write("big.txt", strings.Repeat("content ", 100*(i+1))).Commit("c")
+	}
+	clone := filepath.Join(t.TempDir(), "partial")
+	r.Git("clone", "-q", "--filter=blob:none", "--no-checkout", "file://"+r.Dir, clone)
+	repo := open(t, r, clone)
+	if len(repo.Notes()) == 0 {
+		t.Error("no note about the partial clone")
+	}
+	// The first version's blob was left out by the clone: reading it goes
+	// through git, which fetches it.
+	id, err := repo.Resolve("HEAD~2:big.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, err := repo.Blob(id)
+	if err != nil || string(blob) != strings.Repeat("content ", 100) {
+		t.Fatalf("blob %d bytes, %v", len(blob), err)
+	}
+}

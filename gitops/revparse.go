@@ -131,6 +131,9 @@ func (r *Repo) resolveBase(name string) (Hash, error) {
 		}
 		id, err := r.refs.Resolve(full)
 		if err == nil {
+			if !r.db.Has(id) {
+				return oid.Zero, danglingRef(full, id)
+			}
 			return id, nil
 		}
 		if !errors.Is(err, refs.ErrNotFound) {
@@ -295,4 +298,12 @@ func (r *Repo) treeLookup(tree Hash, path string) (Hash, error) {
 		}
 	}
 	return cur, nil
+}
+
+// danglingRef explains a reference whose object is missing.
+func danglingRef(name string, id Hash) error {
+	if !strings.HasPrefix(name, "refs/") {
+		return fmt.Errorf("%s points to %s, which does not exist: the repository is damaged; run `git fsck` to see what is lost", name, id)
+	}
+	return fmt.Errorf("%s points to %s, which does not exist: delete the reference with `git update-ref -d %s`, or run `git fsck` to find what else is lost", name, id, name)
 }

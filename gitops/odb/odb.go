@@ -66,7 +66,9 @@ var ErrNotFound = errors.New("object not found")
 // NotFoundError names the missing object.
 type NotFoundError struct{ ID oid.ID }
 
-func (e *NotFoundError) Error() string { return "object " + e.ID.String() + " not found" }
+func (e *NotFoundError) Error() string {
+	return "object " + e.ID.String() + " is missing from the repository: run `git fsck` to see what is lost"
+}
 
 // Unwrap makes errors.Is(err, ErrNotFound) true.
 func (e *NotFoundError) Unwrap() error { return ErrNotFound }
@@ -78,13 +80,17 @@ type Options struct {
 	Alternates []string
 	// CacheBytes bounds the delta base cache (default 64 MiB).
 	CacheBytes int
+	// Missing is asked for objects the database does not have; a partial
+	// clone uses it to let git fetch them from the promisor remote.
+	Missing func(oid.ID) (Type, []byte, error)
 }
 
 // DB is an object database.
 type DB struct {
-	dirs  []string // objects directories: own first, then alternates
-	z     inflater
-	cache *baseCache
+	missing func(oid.ID) (Type, []byte, error)
+	dirs    []string // objects directories: own first, then alternates
+	z       inflater
+	cache   *baseCache
 
 	mu       sync.RWMutex
 	packs    []*pack
@@ -102,7 +108,7 @@ func Open(objectsDir string, opt Options) (*DB, error) {
 	if limit <= 0 {
 		limit = 64 << 20
 	}
-	db := &DB{cache: newBaseCache(limit), packSeen: map[string]bool{}}
+	db := &DB{cache: newBaseCache(limit), packSeen: map[string]bool{}, missing: opt.Missing}
 	seen := map[string]bool{}
 	var add func(dir string, depth int)
 	add = func(dir string, depth int) {
@@ -267,6 +273,9 @@ func (db *DB) read(id oid.ID) (Type, []byte, error) {
 			break
 		}
 	}
+	if db.missing != nil {
+		return db.missing(id)
+	}
 	return 0, nil, db.notFound(id)
 }
 
@@ -293,6 +302,10 @@ func (db *DB) Header(id oid.ID) (Type, int64, error) {
 		if attempt == 0 && !db.rescan() {
 			break
 		}
+	}
+	if db.missing != nil {
+		t, b, err := db.missing(id)
+		return t, int64(len(b)), err
 	}
 	return 0, 0, db.notFound(id)
 }

@@ -14,6 +14,7 @@ type pack struct {
 	path     string
 	idx      *packIndex
 	data     []byte
+	dataErr  error // the .pack cannot be read: objects the index lists are lost
 	promisor bool
 }
 
@@ -34,8 +35,9 @@ func openPack(base string) (*pack, error) {
 	}
 	data, err := mapped.Map(base + ".pack")
 	if err != nil {
-		mapped.Unmap(idxData)
-		return nil, fmt.Errorf("pack %s.pack is missing or unreadable (%v): run `git fsck` to see what is lost", base, err)
+		// Keep the index: a lookup can then say which pack the object
+		// was in, rather than that it never existed.
+		return &pack{path: base, idx: idx, dataErr: fmt.Errorf("pack %s.pack is missing or unreadable (%v): run `git fsck` to see what is lost", base, err)}, nil
 	}
 	if len(data) < 32 || !bytes.Equal(data[:4], []byte("PACK")) {
 		mapped.Unmap(idxData)
@@ -133,6 +135,9 @@ func (p *pack) corrupt(off int64, what string) error {
 // read returns the object at off, resolving delta chains. Bases met on the
 // way go to the cache: neighbouring versions of a file share them.
 func (db *DB) readPacked(p *pack, off int64) (Type, []byte, error) {
+	if p.dataErr != nil {
+		return 0, nil, p.dataErr
+	}
 	type link struct {
 		off   int64
 		delta []byte
@@ -201,6 +206,9 @@ func (db *DB) readPacked(p *pack, off int64) (Type, []byte, error) {
 // headerPacked returns type and size without inflating the object body;
 // a delta's size is read from the first bytes of its delta data.
 func (db *DB) headerPacked(p *pack, off int64) (Type, int64, error) {
+	if p.dataErr != nil {
+		return 0, 0, p.dataErr
+	}
 	h, err := p.header(off)
 	if err != nil {
 		return 0, 0, err
