@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"reef/gitops/graph"
 	"reef/gitops/object"
@@ -138,13 +141,13 @@ func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
 		return nil, io.EOF
 	}
 	page, err := h.walk.Next(ctx, n)
-	out := make([]LogEntry, 0, len(page))
-	for _, e := range page {
-		c, cerr := h.r.entryCommit(e)
-		if cerr != nil {
-			return out, cerr
-		}
-		out = append(out, LogEntry{Commit: c, Row: h.layout.Add(e.ID, e.Parents)})
+	commits, cerr := h.r.entryCommits(page)
+	if cerr != nil {
+		return nil, cerr
+	}
+	out := make([]LogEntry, len(page))
+	for i, e := range page {
+		out[i] = LogEntry{Commit: commits[i], Row: h.layout.Add(e.ID, e.Parents)}
 	}
 	h.count += len(out)
 	if errors.Is(err, io.EOF) || (h.max > 0 && h.count >= h.max) {
@@ -160,6 +163,46 @@ func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
 // Skewed reports commits found after one of their parents was shown
 // (clock skew beyond the walk's look-ahead, only without a commit-graph).
 func (h *History) Skewed() int { return h.walk.Skewed() }
+
+// entryCommits reads a page's commits, spread over the CPUs: inflating
+// commit objects is most of the cost of showing a page.
+func (r *Repo) entryCommits(page []revwalk.Entry) ([]*Commit, error) {
+	out := make([]*Commit, len(page))
+	workers := min(runtime.GOMAXPROCS(0), (len(page)+31)/32)
+	if workers <= 1 {
+		for i, e := range page {
+			c, err := r.entryCommit(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = c
+		}
+		return out, nil
+	}
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(page) || errs[w] != nil {
+					return
+				}
+				out[i], errs[w] = r.entryCommit(page[i])
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
 
 // entryCommit parses the commit a walk read anyway, or reads it.
 func (r *Repo) entryCommit(e revwalk.Entry) (*Commit, error) {

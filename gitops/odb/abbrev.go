@@ -62,7 +62,7 @@ func (db *DB) Abbrev(id oid.ID, min int) string {
 		}
 	}
 	hexID := id.String()
-	for _, dir := range db.dirs {
+	for _, dir := range db.looseDirs(hexID[:2]) {
 		ents, err := os.ReadDir(filepath.Join(dir, hexID[:2]))
 		if err != nil {
 			continue
@@ -162,4 +162,33 @@ func (db *DB) ResolvePrefix(prefix string) (oid.ID, error) {
 		return oid.Zero, fmt.Errorf("%w: %s", ErrAmbiguous, prefix)
 	}
 	return match, nil
+}
+
+// looseDirs returns the object directories that have a loose-object
+// subdirectory for the two-digit prefix. The listing of each objects
+// directory is read once: a packed repository has none, and abbreviating
+// a page of hashes must not cost a failed open per hash. (An object
+// written later under a new prefix can only make an abbreviation one digit
+// too short, never wrong about which object it names for this process.)
+func (db *DB) looseDirs(prefix string) []string {
+	db.looseOnce.Do(func() {
+		db.loosePrefixes = make([]map[string]bool, len(db.dirs))
+		for i, dir := range db.dirs {
+			ents, _ := os.ReadDir(dir)
+			m := map[string]bool{}
+			for _, e := range ents {
+				if len(e.Name()) == 2 && e.IsDir() {
+					m[e.Name()] = true
+				}
+			}
+			db.loosePrefixes[i] = m
+		}
+	})
+	var out []string
+	for i, dir := range db.dirs {
+		if db.loosePrefixes[i][prefix] {
+			out = append(out, dir)
+		}
+	}
+	return out
 }

@@ -97,6 +97,9 @@ type DB struct {
 	broken   []error // packs that could not be opened, reported when an object is missing
 	packSeen map[string]bool
 	last     atomic.Int32 // index of the pack that answered last
+
+	looseOnce     sync.Once
+	loosePrefixes []map[string]bool // per objects dir: which xx/ subdirectories exist
 }
 
 // Open opens the object directory (".git/objects" or a common dir's).

@@ -3,6 +3,7 @@ package bench
 import (
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,33 @@ func BenchmarkLogDateOrder(b *testing.B) {
 	compare(b, big(b), []string{"log", "--format=%H"}, []string{"log", "--date-order", "--format=%H"}, sameFirstFields)
 }
 
-var _ = exec.Command
+// busyFile is the file changed by the most commits in the last 5,000.
+func busyFile(b *testing.B, dir string) string {
+	cmd := exec.Command("sh", "-c", "git log -n 5000 --format= --name-only | sort | uniq -c | sort -rn | head -1")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 2 {
+		b.Fatalf("no busy file: %q", out)
+	}
+	return f[1]
+}
+
+func BenchmarkLogFollow50(b *testing.B) {
+	dir := big(b)
+	file := busyFile(b, dir)
+	args := []string{"log", "--follow", "-n", "50", "--format=%H", "--", file}
+	compare(b, dir, args, args, sameFirstFields)
+}
+
+func BenchmarkLogFollow50CommitGraph(b *testing.B) {
+	dir := bigGraph(b)
+	file := busyFile(b, dir)
+	args := []string{"log", "--follow", "-n", "50", "--format=%H", "--", file}
+	compare(b, dir, args, args, sameFirstFields)
+}
+
 var _ = filepath.Join
