@@ -41,11 +41,9 @@ type FileLogEntry struct {
 
 // FileHistory is a paged path-limited history.
 type FileHistory struct {
-	r      *Repo
-	walk   *revwalk.FileWalker
-	max    int
-	count  int
-	done   bool
+	r    *Repo
+	walk *revwalk.FileWalker
+	limit
 	graph  bool
 	queued []FileLogEntry // graph mode: everything, laid out
 	layout *graph.Layout
@@ -88,46 +86,37 @@ func (r *Repo) FileHistory(ctx context.Context, o FileHistoryOptions) (*FileHist
 	}
 	fo := revwalk.FileOptions{Include: opt.Include, Exclude: opt.Exclude, Paths: o.Paths, Follow: o.Follow, Visited: o.Graph}
 	if o.Follow {
-		fo.FindRename = func(parentTree, tree oid.ID, p string) (string, bool, error) {
-			return r.findRenameSource(ctx, parentTree, tree, p)
-		}
+		fo.FindRename = r.findRenameSource
 	}
-	return &FileHistory{r: r, walk: revwalk.NewFileWalk(src, fo), max: o.Max, graph: o.Graph}, nil
+	return &FileHistory{r: r, walk: revwalk.NewFileWalk(src, fo), limit: limit{max: o.Max}, graph: o.Graph}, nil
 }
 
 // Next returns up to n more commits; io.EOF at the end.
 func (h *FileHistory) Next(ctx context.Context, n int) ([]FileLogEntry, error) {
-	if h.done {
-		return nil, io.EOF
-	}
-	if h.max > 0 && h.count+n > h.max {
-		n = h.max - h.count
-	}
-	if n <= 0 {
-		h.done = true
+	n, ok := h.room(n)
+	if !ok {
 		return nil, io.EOF
 	}
 	if h.graph {
 		return h.nextGraph(ctx, n)
 	}
 	page, err := h.walk.Next(ctx, n)
-	out := make([]FileLogEntry, 0, len(page))
-	for _, e := range page {
-		c, cerr := h.r.entryCommit(e.Entry)
-		if cerr != nil {
-			return out, cerr
-		}
-		out = append(out, FileLogEntry{Commit: c, Path: e.Path, OldPath: e.OldPath})
+	entries := make([]revwalk.Entry, len(page))
+	for i := range page {
+		entries[i] = page[i].Entry
 	}
-	h.count += len(out)
-	if errors.Is(err, io.EOF) || (h.max > 0 && h.count >= h.max) {
-		h.done = true
-		if len(out) == 0 {
-			return nil, io.EOF
-		}
-		return out, nil
+	commits, cerr := h.r.entryCommits(entries)
+	if cerr != nil {
+		return nil, cerr
 	}
-	return out, err
+	out := make([]FileLogEntry, len(page))
+	for i, e := range page {
+		out[i] = FileLogEntry{Commit: commits[i], Path: e.Path, OldPath: e.OldPath}
+	}
+	if err := h.took(len(out), err); err != nil {
+		return out, err
+	}
+	return out, nil
 }
 
 func (h *FileHistory) nextGraph(ctx context.Context, n int) ([]FileLogEntry, error) {
@@ -145,17 +134,14 @@ func (h *FileHistory) nextGraph(ctx context.Context, n int) ([]FileLogEntry, err
 			h.queued = append(h.queued, FileLogEntry{Commit: c, Path: e.Path, OldPath: e.OldPath, Row: h.layout.Add(e.ID, e.Parents)})
 		}
 	}
-	if len(h.queued) == 0 {
-		h.done = true
-		return nil, io.EOF
-	}
-	if n > len(h.queued) {
-		n = len(h.queued)
-	}
+	n = min(n, len(h.queued))
 	out := h.queued[:n]
 	h.queued = h.queued[n:]
-	h.count += n
-	return out, nil
+	var err error
+	if len(h.queued) == 0 {
+		err = io.EOF
+	}
+	return out, h.took(n, err)
 }
 
 // Pending is the graph row below the last entry returned (graph mode).

@@ -40,9 +40,7 @@ type History struct {
 	r      *Repo
 	walk   *revwalk.Walker
 	layout *graph.Layout
-	max    int
-	count  int
-	done   bool
+	limit
 	// Graph says whether the walk is ordered by the commit-graph file.
 	Graph bool
 }
@@ -71,7 +69,7 @@ func (r *Repo) Log(ctx context.Context, o LogOptions) (*History, error) {
 			return nil, err
 		}
 	}
-	return &History{r: r, walk: revwalk.New(src, opt), layout: graph.New(), max: o.Max, Graph: src.Graph != nil}, nil
+	return &History{r: r, walk: revwalk.New(src, opt), layout: graph.New(), limit: limit{max: o.Max}, Graph: src.Graph != nil}, nil
 }
 
 func (r *Repo) addRev(ctx context.Context, src *revwalk.Source, rev string, opt *revwalk.Options) error {
@@ -130,14 +128,8 @@ func orHead(s string) string {
 
 // Next returns up to n more entries; io.EOF once the history is exhausted.
 func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
-	if h.done {
-		return nil, io.EOF
-	}
-	if h.max > 0 && h.count+n > h.max {
-		n = h.max - h.count
-	}
-	if n <= 0 {
-		h.done = true
+	n, ok := h.room(n)
+	if !ok {
 		return nil, io.EOF
 	}
 	page, err := h.walk.Next(ctx, n)
@@ -149,15 +141,10 @@ func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
 	for i, e := range page {
 		out[i] = LogEntry{Commit: commits[i], Row: h.layout.Add(e.ID, e.Parents)}
 	}
-	h.count += len(out)
-	if errors.Is(err, io.EOF) || (h.max > 0 && h.count >= h.max) {
-		h.done = true
-		if len(out) == 0 {
-			return nil, io.EOF
-		}
-		return out, nil
+	if err := h.took(len(out), err); err != nil {
+		return out[:len(out):len(out)], err
 	}
-	return out, err
+	return out, nil
 }
 
 // Skewed reports commits found after one of their parents was shown

@@ -21,7 +21,7 @@ type FileOptions struct {
 	Follow bool
 	// FindRename looks for the file that path was renamed from between
 	// two trees (git's rename detection); nil disables rename following.
-	FindRename func(parentTree, tree oid.ID, path string) (from string, ok bool, err error)
+	FindRename func(ctx context.Context, parentTree, tree oid.ID, path string) (from string, ok bool, err error)
 	// Visited makes Next return every commit the walk visits, with Shown
 	// telling which ones git would print, and Parents the parents the walk
 	// went on with after simplification: what a graph needs to rewrite
@@ -170,7 +170,7 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 			break
 		}
 		c := w.queue.pop().node
-		e, show, err := w.visit(c)
+		e, show, err := w.visit(ctx, c)
 		if err != nil {
 			w.err = err
 			return out, err
@@ -188,7 +188,7 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 
 // visit decides whether commit c is shown and queues the parents the walk
 // goes on with.
-func (w *FileWalker) visit(c int32) (FileEntry, bool, error) {
+func (w *FileWalker) visit(ctx context.Context, c int32) (FileEntry, bool, error) {
 	nd := &w.nodes[c]
 	parents := nd.parents
 	if nd.unint {
@@ -205,7 +205,7 @@ func (w *FileWalker) visit(c int32) (FileEntry, bool, error) {
 	var err error
 	keep := w.nodes[c].parents
 	if w.o.Follow {
-		e, show, err = w.follow(c)
+		e, show, err = w.follow(ctx, c)
 	} else {
 		show, keep, err = w.simplify(c)
 	}
@@ -222,7 +222,7 @@ func (w *FileWalker) visit(c int32) (FileEntry, bool, error) {
 }
 
 // follow applies git log --follow's rule to one commit.
-func (w *FileWalker) follow(c int32) (FileEntry, bool, error) {
+func (w *FileWalker) follow(ctx context.Context, c int32) (FileEntry, bool, error) {
 	nd := w.nodes[c]
 	e := FileEntry{Path: w.path}
 	switch len(nd.parents) {
@@ -246,7 +246,7 @@ func (w *FileWalker) follow(c int32) (FileEntry, bool, error) {
 		return e, false, err
 	}
 	if old.mode == 0 && cur.mode != 0 && w.o.FindRename != nil {
-		from, ok, err := w.o.FindRename(pt, nd.tree, w.path)
+		from, ok, err := w.o.FindRename(ctx, pt, nd.tree, w.path)
 		if err != nil {
 			return e, false, err
 		}

@@ -14,8 +14,8 @@ import (
 
 // gitRenames finds renames between two trees with git itself, so these
 // tests check the walk, not the rename detector.
-func gitRenames(r *gittest.Repo) func(a, b oid.ID, path string) (string, bool, error) {
-	return func(a, b oid.ID, path string) (string, bool, error) {
+func gitRenames(r *gittest.Repo) func(ctx context.Context, a, b oid.ID, path string) (string, bool, error) {
+	return func(_ context.Context, a, b oid.ID, path string) (string, bool, error) {
 		out := r.Git("diff-tree", "-r", "-M", "--name-status", "-z", a.String(), b.String())
 		f := strings.Split(out, "\x00")
 		for i := 0; i+2 < len(f); {

@@ -120,3 +120,35 @@ func TestLogErrors(t *testing.T) {
 		t.Errorf("unborn branch: %d %q %q", code, out, stderr)
 	}
 }
+
+func TestLogPaths(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("infra/prod/main.tf", "a\nb\nc\nd\ne\nf\n").Write("README.md", "r").Commit("add")
+	r.Append("infra/prod/main.tf", "g\n").Commit("edit")
+	r.Move("infra/prod/main.tf", "live/prod/main.tf").Commit("move")
+	r.Append("live/prod/main.tf", "h\n").Commit("edit again")
+	r.Write("README.md", "s").Commit("readme")
+	for _, args := range [][]string{
+		{"--format=%h %s", "--", "live/prod/main.tf"},
+		{"--follow", "--format=%h %s", "--", "live/prod/main.tf"},
+		{"--oneline", "--", "infra"},
+		{"--oneline", "--", "live", "README.md"},
+		{"--follow", "-n", "2", "--format=%s", "--", "live/prod/main.tf"},
+	} {
+		want := r.Git(append([]string{"log"}, args...)...)
+		got, stderr, code := run(t, r, "log", args...)
+		if code != 0 || got != want {
+			t.Errorf("reef log %v (exit %d %s):\n%s\ngit:\n%s", args, code, stderr, got, want)
+		}
+	}
+	// paths are relative to the directory reef runs in
+	r2 := *r
+	r2.Dir = r.Path("live")
+	got, _, _ := run(t, &r2, "log", "--follow", "--format=%s", "--", "prod/main.tf")
+	if want := r.Git("log", "--follow", "--format=%s", "--", "live/prod/main.tf"); got != want {
+		t.Errorf("from a subdirectory:\n%s\nwant\n%s", got, want)
+	}
+	if _, stderr, code := run(t, r, "log", "--follow", "--", "a", "b"); code != ExitUsage || !strings.Contains(stderr, "exactly one") {
+		t.Errorf("--follow with two paths: %d %s", code, stderr)
+	}
+}
