@@ -50,7 +50,7 @@ func Diff(ctx context.Context, env Env, argv []string) int {
 		return fail(env, err)
 	}
 	paths = append(more, paths...)
-	if f.o.Paths, err = diffPaths(repo, env, paths); err != nil {
+	if f.o.Paths, err = repoPaths(env, repo, paths); err != nil {
 		return fail(env, err)
 	}
 	// Started before the listing, so that what file diffs need (the
@@ -304,41 +304,6 @@ func isRevision(repo *gitops.Repo, op string) bool {
 	}
 	_, err := repo.Resolve(op)
 	return err == nil
-}
-
-// diffPaths turns paths given relative to the current directory into
-// paths relative to the top of the work tree.
-func diffPaths(repo *gitops.Repo, env Env, paths []string) ([]string, error) {
-	if len(paths) == 0 || repo.IsBare() {
-		return paths, nil
-	}
-	cwd, err := filepath.Abs(env.Dir)
-	if err != nil {
-		return nil, err
-	}
-	top, err := filepath.EvalSymlinks(repo.WorkTree())
-	if err != nil {
-		top = repo.WorkTree()
-	}
-	if real, err := filepath.EvalSymlinks(cwd); err == nil {
-		cwd = real
-	}
-	out := make([]string, 0, len(paths))
-	for _, p := range paths {
-		abs := p
-		if !filepath.IsAbs(p) {
-			abs = filepath.Join(cwd, p)
-		}
-		rel, err := filepath.Rel(top, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("%s: '%s' is outside repository at '%s'", p, p, repo.WorkTree())
-		}
-		if rel == "." {
-			rel = ""
-		}
-		out = append(out, filepath.ToSlash(rel))
-	}
-	return out, nil
 }
 
 // listChanges runs the comparison the revisions and --cached ask for.
