@@ -50,7 +50,7 @@ type Walker struct {
 	src     *Source
 	nodes   []node
 	byID    map[oid.ID]int32
-	byPos   []int32 // graph position → node index + 1
+	byPos   map[commitgraph.Pos]int32 // graph position → node index + 1
 	genMode bool
 	indegQ  heap // key desc: commits whose parents still need counting
 	topoQ   heap // time desc: commits whose children have all been shown
@@ -75,7 +75,9 @@ func New(src *Source, o Options) *Walker {
 	w := &Walker{src: src, byID: make(map[oid.ID]int32)}
 	w.genMode = src.Graph != nil && src.Graph.HasGenerations()
 	if src.Graph != nil {
-		w.byPos = make([]int32, src.Graph.Len())
+		// A map, not a table of the graph's size: a first page touches a
+		// thousand commits spread over every page of such a table.
+		w.byPos = make(map[commitgraph.Pos]int32)
 	}
 	for _, id := range o.Exclude {
 		w.tips = append(w.tips, -1-w.intern(id, 0, false))
