@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"reef/gitops/object"
 	"reef/gitops/odb"
 	"reef/gitops/refs"
@@ -128,25 +131,18 @@ func (r *Repo) Upstream(branch string) string {
 	return ""
 }
 
-// mapRefspec maps src through a fetch refspec "+refs/heads/*:refs/remotes/o/*".
+// mapRefspec maps src through a fetch refspec such as
+// "+refs/heads/*:refs/remotes/origin/*" (go-git's refspec rules).
 func mapRefspec(spec, src string) (string, bool) {
-	spec = strings.TrimPrefix(spec, "+")
-	from, to, ok := strings.Cut(spec, ":")
-	if !ok || strings.HasPrefix(spec, "^") {
+	rs := config.RefSpec(spec)
+	if rs.Validate() != nil || rs.IsDelete() || strings.HasPrefix(spec, "^") {
 		return "", false
 	}
-	if fi := strings.IndexByte(from, '*'); fi >= 0 {
-		ti := strings.IndexByte(to, '*')
-		if ti < 0 || !strings.HasPrefix(src, from[:fi]) || !strings.HasSuffix(src, from[fi+1:]) {
-			return "", false
-		}
-		mid := src[fi : len(src)-len(from)+fi+1]
-		return to[:ti] + mid + to[ti+1:], true
+	name := plumbing.ReferenceName(src)
+	if !rs.Match(name) {
+		return "", false
 	}
-	if from == src {
-		return to, true
-	}
-	return "", false
+	return rs.Dst(name).String(), true
 }
 
 func (r *Repo) track(ctx context.Context, ref *Ref) error {

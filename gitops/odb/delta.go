@@ -1,6 +1,11 @@
 package odb
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
 
 var errDelta = errors.New("bad delta")
 
@@ -20,63 +25,16 @@ func deltaVarint(b []byte) (uint64, int) {
 	return 0, 0
 }
 
-// applyDelta rebuilds an object from its base and a git delta (copy and
-// insert instructions). Every bound is checked: the delta comes from disk.
+// applyDelta rebuilds an object from its base and a git delta with
+// go-git's patcher, which checks every copy against both buffers.
 func applyDelta(base, delta []byte) ([]byte, error) {
-	srcSize, n := deltaVarint(delta)
-	if n == 0 || srcSize != uint64(len(base)) {
+	if len(base) == 0 {
+		// go-git refuses an empty base; git never deltifies against one.
 		return nil, errDelta
 	}
-	delta = delta[n:]
-	dstSize, n := deltaVarint(delta)
-	if n == 0 || dstSize > 1<<40 {
-		return nil, errDelta
-	}
-	delta = delta[n:]
-	out := make([]byte, 0, dstSize)
-	for len(delta) > 0 {
-		op := delta[0]
-		delta = delta[1:]
-		if op&0x80 != 0 {
-			var off, size uint64
-			for i := uint(0); i < 4; i++ {
-				if op&(1<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, errDelta
-					}
-					off |= uint64(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			for i := uint(0); i < 3; i++ {
-				if op&(0x10<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, errDelta
-					}
-					size |= uint64(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			if size == 0 {
-				size = 0x10000
-			}
-			if off+size > uint64(len(base)) || uint64(len(out))+size > dstSize {
-				return nil, errDelta
-			}
-			out = append(out, base[off:off+size]...)
-		} else if op != 0 {
-			size := int(op)
-			if size > len(delta) || uint64(len(out)+size) > dstSize {
-				return nil, errDelta
-			}
-			out = append(out, delta[:size]...)
-			delta = delta[size:]
-		} else {
-			return nil, errDelta
-		}
-	}
-	if uint64(len(out)) != dstSize {
-		return nil, errDelta
+	out, err := packfile.PatchDelta(base, delta)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errDelta, err)
 	}
 	return out, nil
 }
