@@ -38,6 +38,8 @@ type Env struct {
 var Commands = map[string]func(context.Context, Env, []string) int{
 	"log":    Log,
 	"diff":   Diff,
+	"status": Status,
+	"blame":  Blame,
 }
 
 // usageError is a bad command line.

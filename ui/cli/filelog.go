@@ -44,4 +44,3 @@ func runFileLog(ctx context.Context, env Env, repo *gitops.Repo, a args, f logFl
 		}
 	}
 }
-
