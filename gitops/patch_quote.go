@@ -9,7 +9,11 @@ import "strings"
 
 // quoteEscape is the escape letter of a byte that needs a backslash, 1
 // for one written in octal, 0 for one written as it is.
-func quoteEscape(c byte) byte {
+func quoteEscape(c byte) byte { return quoteEscapeHigh(c, true) }
+
+// quoteEscapeHigh is quoteEscape with core.quotePath's choice for bytes
+// from 0x80 up (false: written as they are).
+func quoteEscapeHigh(c byte, high bool) byte {
 	switch c {
 	case '\a':
 		return 'a'
@@ -30,16 +34,18 @@ func quoteEscape(c byte) byte {
 	case '\\':
 		return '\\'
 	}
-	if c < 0x20 || c >= 0x7f {
+	if c < 0x20 || c == 0x7f || (c >= 0x80 && high) {
 		return 1
 	}
 	return 0
 }
 
-// needsQuote reports whether git quotes s.
-func needsQuote(s string) bool {
+// needsQuote reports whether git quotes s (core.quotePath on).
+func needsQuote(s string) bool { return needsQuoteHigh(s, true) }
+
+func needsQuoteHigh(s string, high bool) bool {
 	for i := 0; i < len(s); i++ {
-		if quoteEscape(s[i]) != 0 {
+		if quoteEscapeHigh(s[i], high) != 0 {
 			return true
 		}
 	}
@@ -47,10 +53,12 @@ func needsQuote(s string) bool {
 }
 
 // appendEscaped writes s with C escapes, without the quotes.
-func appendEscaped(b *strings.Builder, s string) {
+func appendEscaped(b *strings.Builder, s string) { appendEscapedHigh(b, s, true) }
+
+func appendEscapedHigh(b *strings.Builder, s string, high bool) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch e := quoteEscape(c); e {
+		switch e := quoteEscapeHigh(c, high); e {
 		case 0:
 			b.WriteByte(c)
 		case 1:
@@ -66,13 +74,17 @@ func appendEscaped(b *strings.Builder, s string) {
 }
 
 // QuotePath returns a path as git prints it in patches and listings.
-func QuotePath(s string) string {
-	if !needsQuote(s) {
+func QuotePath(s string) string { return QuotePathHigh(s, true) }
+
+// QuotePathHigh is QuotePath with core.quotePath's setting for bytes from
+// 0x80 up: false leaves UTF-8 names readable, as git then does.
+func QuotePathHigh(s string, high bool) string {
+	if !needsQuoteHigh(s, high) {
 		return s
 	}
 	var b strings.Builder
 	b.WriteByte('"')
-	appendEscaped(&b, s)
+	appendEscapedHigh(&b, s, high)
 	b.WriteByte('"')
 	return b.String()
 }

@@ -65,9 +65,9 @@ func (p *blamePrinter) porcelain() {
 				}
 				if details || multi[l.Commit] {
 					if !g.PrevCommit.IsZero() {
-						fmt.Fprintf(w, "previous %s %s\n", g.PrevCommit, cquote(g.PrevPath, p.quote))
+						fmt.Fprintf(w, "previous %s %s\n", g.PrevCommit, gitops.QuotePathHigh(g.PrevPath, p.quote))
 					}
-					fmt.Fprintf(w, "filename %s\n", cquote(l.OrigPath, p.quote))
+					fmt.Fprintf(w, "filename %s\n", gitops.QuotePathHigh(l.OrigPath, p.quote))
 				}
 			}
 			w.WriteByte('\t')
@@ -201,50 +201,4 @@ func rawZone(t time.Time) string {
 func textWidth(s string) int {
 	cond := runewidth.Condition{EastAsianWidth: false}
 	return cond.StringWidth(s)
-}
-
-// cquote quotes a path the way git writes names (quote_c_style): in
-// double quotes with C escapes when it holds control characters, a quote
-// or a backslash, or (with core.quotePath) bytes of 0x80 and above.
-func cquote(s string, quoteHigh bool) string {
-	needs := false
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == 0x7f || (c >= 0x80 && quoteHigh) {
-			needs = true
-			break
-		}
-	}
-	if !needs {
-		return s
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\a':
-			b.WriteString(`\a`)
-		case c == '\b':
-			b.WriteString(`\b`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\v':
-			b.WriteString(`\v`)
-		case c == '\f':
-			b.WriteString(`\f`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c < 0x20 || c == 0x7f || (c >= 0x80 && quoteHigh):
-			fmt.Fprintf(&b, "\\%03o", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

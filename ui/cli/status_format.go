@@ -40,7 +40,7 @@ func (p *statusPrinter) color(c, s string) string {
 func (p *statusPrinter) path(s string, quoteSP bool) string {
 	if !p.nul {
 		rel := relativePath(s, p.prefix)
-		s = cquote(rel, p.quoteHigh)
+		s = gitops.QuotePathHigh(rel, p.quoteHigh)
 		if quoteSP && s == rel && strings.Contains(rel, " ") {
 			s = `"` + rel + `"`
 		}
