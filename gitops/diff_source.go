@@ -70,19 +70,9 @@ func (s *sources) matcher(withIndex bool) *attr.Matcher {
 	}
 	s.attrOnce[k].Do(func() {
 		r := s.r
-		o := attr.Options{}
-		o.IgnoreCase, _ = r.cfg.Bool("core.ignorecase", false)
-		o.Info = readAttrFile(filepath.Join(r.commonDir, "info", "attributes"))
+		ignoreCase, _ := r.cfg.Bool("core.ignorecase", false)
 		global, ok, _ := r.cfg.Path("core.attributesfile")
-		if !ok {
-			global = attr.DefaultAttributesFile(r.env)
-		}
-		if global != "" {
-			o.Global = readAttrFile(global)
-		}
-		if v, _ := lookupEnv(r.env, "GIT_ATTR_NOSYSTEM"); !isTrue(v) {
-			o.System = readAttrFile("/etc/gitattributes")
-		}
+		o := attr.RepoOptions(r.commonDir, global, ok, r.env, ignoreCase)
 		read := func(dir string) ([]byte, error) { return nil, nil }
 		if !r.IsBare() {
 			fromTree := attr.WorkTreeReader(r.workTree)
@@ -99,22 +89,6 @@ func (s *sources) matcher(withIndex bool) *attr.Matcher {
 		s.attrs[k] = attr.NewMatcher(o, read)
 	})
 	return s.attrs[k]
-}
-
-func isTrue(v string) bool {
-	switch strings.ToLower(v) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
-}
-
-func readAttrFile(path string) attr.File {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return attr.File{}
-	}
-	return attr.File{Name: path, Data: b}
 }
 
 // indexAttributes reads dir/.gitattributes from the index, when staged.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"reef/gitops/attr"
@@ -83,22 +82,12 @@ func (s *run) needsGit(a attr.Common) bool {
 // built on first use: a clean tree never needs it.
 func (s *run) attributes(path string) (attr.Common, error) {
 	s.attrOnce.Do(func() {
-		o := attr.Options{IgnoreCase: s.set.ignoreCase}
-		o.Info = readAttrFile(filepath.Join(s.o.CommonDir, "info", "attributes"))
 		global, ok, err := s.o.Config.Path("core.attributesfile")
 		if err != nil {
 			s.attrErr = err
 			return
 		}
-		if !ok {
-			global = attr.DefaultAttributesFile(s.o.Env)
-		}
-		if global != "" {
-			o.Global = readAttrFile(global)
-		}
-		if v, _ := lookupEnv(s.o.Env, "GIT_ATTR_NOSYSTEM"); !isTrue(v) {
-			o.System = readAttrFile("/etc/gitattributes")
-		}
+		o := attr.RepoOptions(s.o.CommonDir, global, ok, s.o.Env, s.set.ignoreCase)
 		// Checking files in, git reads each directory's .gitattributes
 		// from the work tree, else from the index.
 		fromTree := attr.WorkTreeReader(s.o.WorkTree)
@@ -133,13 +122,6 @@ func (s *run) indexFile(dir, name string, skipWorktreeOnly bool) ([]byte, error)
 	return s.blob(e.ID)
 }
 
-func readAttrFile(path string) attr.File {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return attr.File{}
-	}
-	return attr.File{Name: path, Data: b}
-}
 
 // hashViaGit asks `git hash-object --stdin-paths` for the files only git
 // can convert, and settles their entries.
@@ -202,21 +184,4 @@ func stdinPath(p string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-func lookupEnv(env []string, key string) (string, bool) {
-	for i := len(env) - 1; i >= 0; i-- {
-		if k, v, ok := strings.Cut(env[i], "="); ok && k == key {
-			return v, true
-		}
-	}
-	return "", false
-}
-
-func isTrue(v string) bool {
-	switch strings.ToLower(v) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
 }
