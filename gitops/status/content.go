@@ -122,7 +122,6 @@ func (s *run) indexFile(dir, name string, skipWorktreeOnly bool) ([]byte, error)
 	return s.blob(e.ID)
 }
 
-
 // hashViaGit asks `git hash-object --stdin-paths` for the files only git
 // can convert, and settles their entries.
 func (s *run) hashViaGit(ctx context.Context) error {
