@@ -96,6 +96,9 @@ type FileChange struct {
 	Similarity int
 	// Worktree says the new side is the file in the work tree.
 	Worktree bool
+	// SubmoduleDirty: the new side is a submodule whose tracked files are
+	// modified; git prints its commit with "-dirty".
+	SubmoduleDirty bool
 	// indexed: the listing read the index, so, as in git, .gitattributes
 	// missing from the work tree are read from it.
 	indexed bool
@@ -331,6 +334,7 @@ func (r *Repo) finish(ctx context.Context, changes []treediff.Change, o DiffOpti
 			fc.NewPath = fc.OldPath
 		}
 		fc.Worktree = c.New.Exists() && wt[c.New.Path]
+		fc.SubmoduleDirty = c.Dirty
 		fc.indexed = ix != nil
 		out[i] = fc
 	}

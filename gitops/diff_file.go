@@ -147,6 +147,14 @@ func (s *sources) filePatch(fc FileChange, topts textdiff.Options, maxBytes int6
 			return fd, err
 		}
 	}
+	if fc.SubmoduleDirty && new.mode == treediff.ModeGitlink {
+		// The patch shows "-dirty"; git's counts (--stat) compare the
+		// commits only.
+		fd.Hunks = textdiff.Diff(old.data, []byte("Subproject commit "+new.id.String()+"-dirty\n"), topts)
+		fd.Added, fd.Deleted = textdiff.Stat(textdiff.Diff(old.data, new.data, topts))
+		fd.OldSize, fd.NewSize = int64(len(old.data)), int64(len(new.data))
+		return fd, nil
+	}
 	fd.OldSize, fd.NewSize = int64(len(old.data)), int64(len(new.data))
 	// git calls files over core.bigFileThreshold binary.
 	tooBig := fd.OldSize > bigFileThreshold || fd.NewSize > bigFileThreshold

@@ -271,8 +271,35 @@ func (r *Repo) worktreeOptions(ix *index.Index, paths []string) treediff.Worktre
 		Clean: func(path string, e *index.Entry, data []byte) ([]byte, error) {
 			return src.clean(path, data, e.ID)
 		},
-		Submodule: r.submoduleHead,
+		Submodule:      r.submoduleHead,
+		SubmoduleDirty: r.submoduleDirty,
 	}
+}
+
+// submoduleDirty reports whether the submodule checked out at path has
+// modified tracked files, by running reef's status there (as git diff
+// runs git status in it). The submodule gets the environment without this
+// repository's GIT_DIR and friends, as git clears them.
+func (r *Repo) submoduleDirty(path string) (bool, error) {
+	var env []string
+	for _, kv := range r.env {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES":
+			continue
+		}
+		env = append(env, kv)
+	}
+	sub, err := Open(filepath.Join(r.workTree, filepath.FromSlash(path)), Options{Env: env})
+	if err != nil {
+		return false, nil // not a readable checkout: nothing to call dirty
+	}
+	defer sub.Close()
+	st, err := sub.Status(context.Background(), StatusOptions{Untracked: UntrackedNo})
+	if err != nil {
+		return false, err
+	}
+	return len(st.Entries) > 0, nil
 }
 
 // submoduleHead returns the commit checked out in the submodule at path

@@ -194,3 +194,31 @@ func TestConflicts(t *testing.T) {
 		}
 	}
 }
+
+// TestDirtySubmoduleAndGoneIntentToAdd: a submodule with modified tracked
+// files prints "-dirty" (untracked files in it do not), and an
+// intent-to-add file deleted from the work tree prints as a deletion.
+func TestDirtySubmoduleAndGoneIntentToAdd(t *testing.T) {
+	sub := gittest.New(t)
+	sub.Write("s", "sub\n").Commit("sub one")
+	r := gittest.New(t)
+	r.Write("f", "x\n").Commit("base")
+	r.Git("-c", "protocol.file.allow=always", "submodule", "-q", "add", sub.Dir, "sub")
+	r.CommitStaged("add submodule")
+	r.Write("ita", "soon\n")
+	r.Git("add", "-N", "ita")
+	r.Remove("ita")
+	r.Write("sub/untracked", "u\n")
+	repo := openRepo(t, r)
+	check := func() {
+		t.Helper()
+		changes, err := repo.DiffUnstaged(t.Context(), DiffOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsGit(t, r, repo, changes, "diff")
+	}
+	check() // untracked content only: no -dirty
+	r.Append("sub/s", "modified\n")
+	check()
+}

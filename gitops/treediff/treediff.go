@@ -61,6 +61,8 @@ type Change struct {
 	// Score is the similarity of a rename or copy in percent (100 for an
 	// exact one), as git prints it after R and C.
 	Score int
+	// Dirty marks a work-tree submodule with modified tracked files.
+	Dirty bool
 }
 
 // Path is the path the change is listed under: the new path, or the old

@@ -37,6 +37,9 @@ type WorktreeOptions struct {
 	// Submodule returns the commit checked out in the submodule at path,
 	// and false when none is (not initialised): that is no change.
 	Submodule func(path string) (oid.ID, bool, error)
+	// SubmoduleDirty reports whether a checked-out submodule's tracked
+	// files are modified (git's "-dirty"); nil never looks.
+	SubmoduleDirty func(path string) (bool, error)
 }
 
 // fileStat is the part of a stat git compares with index entries.
@@ -170,9 +173,8 @@ func (w *wtWalker) entry(e *index.Entry) (Change, bool, error) {
 		}
 	}
 	if err != nil {
-		if e.IntentToAdd {
-			return Change{}, false, nil
-		}
+		// An intent-to-add file that is gone shows as deleted too: git
+		// diff prints it against the empty blob the entry records.
 		return Change{Status: Deleted, Old: old}, true, nil
 	}
 	if e.Mode == index.ModeGitlink {
@@ -242,10 +244,19 @@ func (w *wtWalker) gitlink(e *index.Entry, fi fs.FileInfo) (Change, bool, error)
 	if err != nil {
 		return Change{}, false, fmt.Errorf("submodule %s: %w", e.Path, err)
 	}
-	if !ok || id == e.ID {
+	if !ok {
 		return Change{}, false, nil
 	}
-	return Change{Status: Modified, Old: old, New: Side{Path: e.Path, Mode: ModeGitlink, ID: id}}, true, nil
+	dirty := false
+	if w.o.SubmoduleDirty != nil {
+		if dirty, err = w.o.SubmoduleDirty(e.Path); err != nil {
+			return Change{}, false, fmt.Errorf("submodule %s: %w", e.Path, err)
+		}
+	}
+	if id == e.ID && !dirty {
+		return Change{}, false, nil
+	}
+	return Change{Status: Modified, Old: old, New: Side{Path: e.Path, Mode: ModeGitlink, ID: id}, Dirty: dirty}, true, nil
 }
 
 // modeOf is the mode git would record for a work-tree file (git's
