@@ -49,9 +49,12 @@ func run(argv []string) int {
 
 const version = "0.1.0-dev"
 
-const usage = `usage: reef [-C DIR] [PATH]          open the interactive client on the repository at PATH
-       reef [-C DIR] log [--graph] [--all] [-n N] [--follow] [--format=FMT] [--oneline] [REV...] [-- PATH]
-       reef [-C DIR] diff [--stat] [--unified] [--color=auto|always|never] [REV [REV]] [-- PATH...]
-       reef [-C DIR] status [--porcelain=v2] [--short]
-       reef [-C DIR] blame [REV] PATH
+const usage = `usage: reef [-C DIR] [PATH]   open the interactive client on the repository at PATH (default .)
+
+headless commands (print like git; paged on a terminal):
+  reef log [--graph] [--all] [-n N] [--follow] [--oneline] [--format=FMT] [--date=MODE] [REV...] [-- PATH...]
+  reef diff [--cached] [--stat|--numstat|--shortstat|--name-status|--name-only] [-U<n>] [-M|-C|--no-renames]
+            [--unified|--side-by-side] [--color=auto|always|never] [REV [REV] | A..B | A...B] [-- PATH...]
+  reef status [--porcelain[=v1|v2]] [-s] [-b] [-z] [-u<mode>] [--ignored] [-- PATH...]
+  reef blame [--porcelain|--line-porcelain] [-L a,b] [-w] [REV] [--] PATH
 `
