@@ -167,6 +167,25 @@ func startPager(env Env, repo *gitops.Repo) (*exec.Cmd, io.WriteCloser) {
 	return cmd, pipe
 }
 
+// outputFlag applies the options every paged command takes (--color,
+// --no-color, --no-pager) and reports whether o was one of them.
+func outputFlag(o string, color *string, pager *bool) bool {
+	name, val, _ := strings.Cut(o, "=")
+	switch {
+	case o == "--color":
+		*color = "always"
+	case name == "--color":
+		*color = val
+	case o == "--no-color":
+		*color = "never"
+	case o == "--no-pager":
+		*pager = false
+	default:
+		return false
+	}
+	return true
+}
+
 func lookup(env []string, key string) string {
 	v, _ := lookupOK(env, key)
 	return v

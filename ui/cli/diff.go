@@ -193,14 +193,7 @@ func (f *diffFlags) option(a string) error {
 		f.o.Whitespace = gitops.IgnoreSpaceChange
 	case a == "--ignore-space-at-eol":
 		f.o.Whitespace = gitops.IgnoreSpaceAtEOL
-	case a == "--color":
-		f.color = "always"
-	case name == "--color":
-		f.color = val
-	case a == "--no-color":
-		f.color = "never"
-	case a == "--no-pager":
-		f.pager = false
+	case outputFlag(a, &f.color, &f.pager):
 	case a == "--exit-code":
 		f.exitCode = true
 	case a == "--quiet":

@@ -46,16 +46,9 @@ func parseLogFlags(opts []string) (logFlags, error) {
 			f.decorate = val
 		case o == "--no-decorate":
 			f.decorate = "no"
-		case o == "--color":
-			f.color = "always"
-		case name == "--color":
-			f.color = val
-		case o == "--no-color":
-			f.color = "never"
+		case outputFlag(o, &f.color, &f.pager):
 		case name == "--date":
 			f.date = val
-		case o == "--no-pager":
-			f.pager = false
 		case name == "-n" || name == "--max-count":
 			n, err := strconv.Atoi(val)
 			if err != nil || !hasVal {
