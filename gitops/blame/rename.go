@@ -10,11 +10,12 @@ import (
 	"reef/gitops/object"
 	"reef/gitops/odb"
 	"reef/gitops/oid"
+	"reef/gitops/treediff"
 )
 
 // Similarity scores, as git counts them: MaxScore is identical content.
 const (
-	maxScore = 60000
+	maxScore = treediff.MaxScore
 	// minScore is git's default rename threshold (50%).
 	minScore = maxScore / 2
 	// minBasenameScore is the higher bar (75%) a lone file with the same
@@ -277,17 +278,16 @@ func compareEntries(a, b object.TreeEntry) int {
 	return bytes.Compare([]byte(ka), []byte(kb))
 }
 
-// similarity estimates how much of a source file the destination keeps.
+// similarity estimates how much of a source file the destination keeps,
+// with the scoring treediff's rename detection uses.
 type similarity struct {
-	db      *odb.DB
-	dst     []byte
-	dstHash map[uint32]uint32
+	db    *odb.DB
+	dst   []byte
+	dstFP *treediff.Fingerprint
 }
 
-// estimate is git's similarity score between s and the destination: the
-// bytes of the destination found in chunks of the source, over the larger
-// size, scaled to maxScore. Pairs whose sizes differ too much for the
-// threshold are not read.
+// estimate is git's similarity score between s and the destination.
+// Pairs whose sizes differ too much for the threshold are not read.
 func (s *similarity) estimate(src source, threshold int) (int, error) {
 	if !isRegular(src.mode) {
 		return 0, nil
@@ -296,24 +296,16 @@ func (s *similarity) estimate(src source, threshold int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	dstSize := int64(len(s.dst))
-	maxSize, baseSize := max(srcSize, dstSize), min(srcSize, dstSize)
-	if maxSize*int64(maxScore-threshold) < (maxSize-baseSize)*maxScore {
+	if !treediff.SizesAllow(uint64(srcSize), uint64(len(s.dst)), threshold) {
 		return 0, nil
 	}
 	_, data, err := s.db.Read(src.id)
 	if err != nil {
 		return 0, err
 	}
-	if s.dstHash == nil {
-		s.dstHash = spanHash(s.dst)
+	if s.dstFP == nil {
+		fp := treediff.NewFingerprint(s.dst)
+		s.dstFP = &fp
 	}
-	copied := int64(0)
-	for h, n := range spanHash(data) {
-		copied += int64(min(n, s.dstHash[h]))
-	}
-	if dstSize == 0 {
-		return 0, nil
-	}
-	return int(copied * maxScore / maxSize), nil
+	return treediff.Similarity(treediff.NewFingerprint(data), *s.dstFP), nil
 }

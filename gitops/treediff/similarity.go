@@ -125,3 +125,31 @@ func basename(p string) string {
 func isBinary(data []byte) bool {
 	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
 }
+
+// MaxScore is identical content in Similarity's units (git's MAX_SCORE).
+const MaxScore = maxScore
+
+// Fingerprint is a file's content hashed for Similarity.
+type Fingerprint struct {
+	f    fingerprint
+	size uint64
+}
+
+// NewFingerprint hashes content the way git's rename detection does
+// (text, that is no NUL in the first 8000 bytes, ignores the CR of CRLF).
+func NewFingerprint(data []byte) Fingerprint {
+	return Fingerprint{f: newFingerprint(data, !isBinary(data)), size: uint64(len(data))}
+}
+
+// Similarity is git's similarity of dst to src in MaxScore units: the
+// bytes of dst whose chunks src also has, over the larger size. Blame
+// uses it to find the file a path was renamed from.
+func Similarity(src, dst Fingerprint) int {
+	return score(src.f, dst.f, src.size, dst.size)
+}
+
+// SizesAllow reports whether two sizes leave room for a score of at
+// least min, so a caller can skip reading files that cannot qualify.
+func SizesAllow(srcSize, dstSize uint64, min int) bool {
+	return sizeFilter(srcSize, dstSize, min)
+}
