@@ -2,7 +2,6 @@ package gitops
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -66,23 +65,9 @@ func (r *Repo) FileHistory(ctx context.Context, o FileHistoryOptions) (*FileHist
 	if err != nil {
 		return nil, err
 	}
-	var opt revwalk.Options
-	if o.All {
-		if err := r.allTips(&opt); err != nil {
-			return nil, err
-		}
-	}
-	revs := o.Revs
-	if len(revs) == 0 && !o.All {
-		revs = []string{"HEAD"}
-	}
-	for _, rev := range revs {
-		if err := r.addRev(ctx, src, rev, &opt); err != nil {
-			if errors.Is(err, ErrUnborn) && rev == "HEAD" {
-				continue
-			}
-			return nil, err
-		}
+	opt, err := r.walkOptions(ctx, src, o.Revs, o.All)
+	if err != nil {
+		return nil, err
 	}
 	fo := revwalk.FileOptions{Include: opt.Include, Exclude: opt.Exclude, Paths: o.Paths, Follow: o.Follow, Visited: o.Graph}
 	if o.Follow {

@@ -52,11 +52,20 @@ func (r *Repo) Log(ctx context.Context, o LogOptions) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt, err := r.walkOptions(ctx, src, o.Revs, o.All)
+	if err != nil {
+		return nil, err
+	}
+	return &History{r: r, walk: revwalk.New(src, opt), layout: graph.New(), limit: limit{max: o.Max}, Graph: src.Graph != nil}, nil
+}
+
+// walkOptions turns revisions and ranges (and --all) into a walk's start
+// and stop points. No revision means HEAD; an unborn HEAD means nothing.
+func (r *Repo) walkOptions(ctx context.Context, src *revwalk.Source, revs []string, all bool) (revwalk.Options, error) {
 	var opt revwalk.Options
-	revs := o.Revs
-	if o.All {
+	if all {
 		if err := r.allTips(&opt); err != nil {
-			return nil, err
+			return opt, err
 		}
 	} else if len(revs) == 0 {
 		revs = []string{"HEAD"}
@@ -66,19 +75,25 @@ func (r *Repo) Log(ctx context.Context, o LogOptions) (*History, error) {
 			if errors.Is(err, ErrUnborn) && rev == "HEAD" {
 				continue
 			}
-			return nil, err
+			return opt, err
 		}
 	}
-	return &History{r: r, walk: revwalk.New(src, opt), layout: graph.New(), limit: limit{max: o.Max}, Graph: src.Graph != nil}, nil
+	return opt, nil
+}
+
+// resolvePair resolves the two ends of a range; an empty end is HEAD.
+func (r *Repo) resolvePair(a, b string) (Hash, Hash, error) {
+	ia, err := r.ResolveCommit(orHead(a))
+	if err != nil {
+		return ia, ia, err
+	}
+	ib, err := r.ResolveCommit(orHead(b))
+	return ia, ib, err
 }
 
 func (r *Repo) addRev(ctx context.Context, src *revwalk.Source, rev string, opt *revwalk.Options) error {
 	if a, b, ok := strings.Cut(rev, "..."); ok {
-		ia, err := r.ResolveCommit(orHead(a))
-		if err != nil {
-			return err
-		}
-		ib, err := r.ResolveCommit(orHead(b))
+		ia, ib, err := r.resolvePair(a, b)
 		if err != nil {
 			return err
 		}
@@ -91,11 +106,7 @@ func (r *Repo) addRev(ctx context.Context, src *revwalk.Source, rev string, opt 
 		return nil
 	}
 	if a, b, ok := strings.Cut(rev, ".."); ok {
-		ia, err := r.ResolveCommit(orHead(a))
-		if err != nil {
-			return err
-		}
-		ib, err := r.ResolveCommit(orHead(b))
+		ia, ib, err := r.resolvePair(a, b)
 		if err != nil {
 			return err
 		}
