@@ -60,8 +60,9 @@ func (r *Repo) peel(id Hash) (Hash, odb.Type, error) {
 	return id, 0, fmt.Errorf("tag %s: tags nest too deeply", id)
 }
 
-// Refs lists branches, remote-tracking branches and tags, sorted by kind
-// then name, with upstream tracking for local branches.
+// Refs lists branches, remote-tracking branches and tags, sorted by full
+// name, with each local branch's upstream name. Counting ahead/behind
+// walks history, so it is a separate step: Track.
 func (r *Repo) Refs(ctx context.Context) ([]Ref, error) {
 	list, err := r.refs.List("refs/")
 	if err != nil {
@@ -101,14 +102,25 @@ func (r *Repo) Refs(ctx context.Context) ([]Ref, error) {
 		out = append(out, ref)
 	}
 	for i := range out {
-		if out[i].Kind != RefBranch {
-			continue
-		}
-		if err := r.track(ctx, &out[i]); err != nil {
-			return nil, err
+		if out[i].Kind == RefBranch {
+			out[i].Upstream = r.Upstream(out[i].Name)
 		}
 	}
 	return out, nil
+}
+
+// Track counts how far each local branch with an upstream is ahead of and
+// behind it, and marks upstreams that no longer exist.
+func (r *Repo) Track(ctx context.Context, refs []Ref) error {
+	for i := range refs {
+		if refs[i].Kind != RefBranch || refs[i].Upstream == "" {
+			continue
+		}
+		if err := r.track(ctx, &refs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Upstream returns the full name of branch's upstream (branch.<b>.remote
@@ -146,12 +158,7 @@ func mapRefspec(spec, src string) (string, bool) {
 }
 
 func (r *Repo) track(ctx context.Context, ref *Ref) error {
-	up := r.Upstream(ref.Name)
-	if up == "" {
-		return nil
-	}
-	ref.Upstream = up
-	upID, err := r.refs.Resolve(up)
+	upID, err := r.refs.Resolve(ref.Upstream)
 	if errors.Is(err, refs.ErrNotFound) {
 		ref.UpstreamGone = true
 		return nil

@@ -191,6 +191,9 @@ func TestResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := repo.Track(context.Background(), refs); err != nil {
+		t.Fatal(err)
+	}
 	for _, ref := range refs {
 		if ref.Short == "main" && (ref.Upstream != "refs/remotes/origin/main" || ref.Ahead != 2 || ref.Behind != 0 || !ref.Head) {
 			t.Errorf("main tracking: %+v", ref)
