@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"reef/gitops/index"
@@ -59,50 +62,92 @@ type fileStat struct {
 // to the work tree (git's listing), and skip-worktree and assume-unchanged
 // entries as unchanged.
 func Worktree(ctx context.Context, ix *index.Index, o WorktreeOptions) ([]Change, error) {
-	w := wtWalker{o: o, ps: o.Paths.Clean(), ix: ix, dirs: map[string]bool{}}
-	var out []Change
+	ps := o.Paths.Clean()
+	// One job per path: a stage-0 entry, or the first entry of a
+	// conflicted path's stages.
+	var jobs []int
 	for i := 0; i < len(ix.Entries); i++ {
-		if i&255 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
 		e := &ix.Entries[i]
-		if !w.ps.Match(e.Path) {
+		if !ps.Match(e.Path) {
 			continue
 		}
-		if e.Stage != 0 {
-			// One Unmerged change, then, as git lists it, "ours" (stage
-			// 2) against the work tree.
-			var ours *index.Entry
-			for ; i < len(ix.Entries) && ix.Entries[i].Path == e.Path; i++ {
-				if ix.Entries[i].Stage == 2 {
-					ours = &ix.Entries[i]
-				}
-			}
-			i--
-			c, err := w.unmerged(e)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, c)
-			if ours != nil {
-				merged := *ours
-				merged.Stage = 0
-				c, changed, err := w.entry(&merged)
-				if err != nil {
-					return nil, err
-				}
-				if changed {
-					out = append(out, c)
-				}
-			}
-			continue
+		jobs = append(jobs, i)
+		for e.Stage != 0 && i+1 < len(ix.Entries) && ix.Entries[i+1].Path == e.Path {
+			i++
 		}
-		if e.SkipWorktree || e.AssumeValid || e.Mode == index.ModeDir {
-			continue
+	}
+	// lstat dominates, and git spreads it over threads too (preload
+	// index): each worker takes jobs in turn, results keep index order.
+	results := make([][]Change, len(jobs))
+	errs := make([]error, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), len(jobs)/256+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	dirs := &dirCache{m: map[string]bool{}}
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := wtWalker{o: o, ps: ps, ix: ix, dirs: dirs}
+			for n := 0; ; n++ {
+				j := int(next.Add(1) - 1)
+				if j >= len(jobs) {
+					return
+				}
+				if n&255 == 0 {
+					if err := ctx.Err(); err != nil {
+						errs[j] = err
+						return
+					}
+				}
+				results[j], errs[j] = w.job(jobs[j])
+				if errs[j] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var out []Change
+	for j := range jobs {
+		if errs[j] != nil {
+			return nil, errs[j]
 		}
+		out = append(out, results[j]...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// job compares the path whose first index entry is at i: one change for
+// a merged entry; for a conflicted path an Unmerged change, then, as git
+// lists it, "ours" (stage 2) against the work tree.
+func (w *wtWalker) job(i int) ([]Change, error) {
+	e := &w.ix.Entries[i]
+	if e.Stage == 0 {
 		c, changed, err := w.entry(e)
+		if err != nil || !changed {
+			return nil, err
+		}
+		return []Change{c}, nil
+	}
+	var ours *index.Entry
+	for ; i < len(w.ix.Entries) && w.ix.Entries[i].Path == e.Path; i++ {
+		if w.ix.Entries[i].Stage == 2 {
+			ours = &w.ix.Entries[i]
+		}
+	}
+	c, err := w.unmerged(e)
+	if err != nil {
+		return nil, err
+	}
+	out := []Change{c}
+	if ours != nil {
+		merged := *ours
+		merged.Stage = 0
+		c, changed, err := w.entry(&merged)
 		if err != nil {
 			return nil, err
 		}
@@ -113,11 +158,32 @@ func Worktree(ctx context.Context, ix *index.Index, o WorktreeOptions) ([]Change
 	return out, nil
 }
 
+// dirCache remembers, per directory, whether it is a real directory with
+// no symbolic link on the way; the workers share it so each directory is
+// looked at once.
+type dirCache struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+func (d *dirCache) get(dir string) (bool, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ok, seen := d.m[dir]
+	return ok, seen
+}
+
+func (d *dirCache) set(dir string, ok bool) {
+	d.mu.Lock()
+	d.m[dir] = ok
+	d.mu.Unlock()
+}
+
 type wtWalker struct {
 	o    WorktreeOptions
 	ps   Pathspec
 	ix   *index.Index
-	dirs map[string]bool // directory -> is a real directory (no symlink on the way)
+	dirs *dirCache
 }
 
 // realDir reports whether every component of dir is a directory, not a
@@ -126,7 +192,7 @@ func (w *wtWalker) realDir(dir string) bool {
 	if dir == "" {
 		return true
 	}
-	if ok, seen := w.dirs[dir]; seen {
+	if ok, seen := w.dirs.get(dir); seen {
 		return ok
 	}
 	parent := ""
@@ -138,7 +204,7 @@ func (w *wtWalker) realDir(dir string) bool {
 		fi, err := os.Lstat(w.abs(dir))
 		ok = err == nil && fi.IsDir()
 	}
-	w.dirs[dir] = ok
+	w.dirs.set(dir, ok)
 	return ok
 }
 
