@@ -210,3 +210,30 @@ func TestUnknownCommit(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestGraphOlderThanHistory: commits made after the commit-graph was
+// written are not in it (generation "infinite", as in git) and still come
+// out in git's order.
+func TestGraphOlderThanHistory(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("f", "0").Commit("root")
+	r.Checkout("side", true).Write("s", "1").Commit("side 1")
+	r.Checkout("main", false).Write("f", "1").Commit("main 1")
+	r.WriteCommitGraph(false)
+	r.Merge("merge after the graph", "side")
+	r.Checkout("side", false).Write("s", "2").Commit("side 2")
+	r.Checkout("main", false).Write("f", "2").Commit("main 2")
+	want := strings.Fields(r.Git("log", "--date-order", "--format=%H", "main", "side", "--"))
+	w := revwalk.New(source(t, r, true), revwalk.Options{Include: ids(t, r, "main", "side")})
+	all, err := w.All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range all {
+		got = append(got, e.ID.String())
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") || !w.UsesGenerations() {
+		t.Errorf("got %v\nwant %v", short(got), short(want))
+	}
+}
