@@ -1,0 +1,51 @@
+package keys
+
+// defaults is reef's key table. IDs are stable: config files name them.
+func defaults() []Binding {
+	return []Binding{
+		{ID: "global.quit", Keys: []string{"q", "ctrl+c"}, Help: "quit", Scope: Global},
+		{ID: "global.help", Keys: []string{"?"}, Help: "help for the focused pane", Scope: Global},
+		{ID: "global.status", Keys: []string{"1"}, Help: "Status screen", Scope: Global},
+		{ID: "global.log", Keys: []string{"2"}, Help: "Log screen", Scope: Global},
+		{ID: "global.history", Keys: []string{"3"}, Help: "File history screen", Scope: Global},
+		{ID: "global.pulls", Keys: []string{"4"}, Help: "Pull requests screen", Scope: Global},
+		{ID: "global.review", Keys: []string{"5"}, Help: "Review screen", Scope: Global},
+		{ID: "global.next-pane", Keys: []string{"tab"}, Help: "focus the next pane", Scope: Global},
+		{ID: "global.prev-pane", Keys: []string{"shift+tab"}, Help: "focus the previous pane", Scope: Global},
+		{ID: "global.back", Keys: []string{"esc"}, Help: "back / close", Scope: Global},
+
+		{ID: "list.down", Keys: []string{"j", "down"}, Help: "next item", Scope: List},
+		{ID: "list.up", Keys: []string{"k", "up"}, Help: "previous item", Scope: List},
+		{ID: "list.half-down", Keys: []string{"ctrl+d", "pgdown"}, Help: "half a page down", Scope: List},
+		{ID: "list.half-up", Keys: []string{"ctrl+u", "pgup"}, Help: "half a page up", Scope: List},
+		{ID: "list.top", Keys: []string{"g", "home"}, Help: "first item", Scope: List},
+		{ID: "list.bottom", Keys: []string{"G", "end"}, Help: "last item (the log loads all history)", Scope: List},
+		{ID: "list.open", Keys: []string{"enter"}, Help: "open", Scope: List},
+		{ID: "list.filter", Keys: []string{"/"}, Help: "filter the list", Scope: List},
+
+		{ID: "log.refresh", Keys: []string{"R"}, Help: "reload history and refs", Scope: Log},
+
+		{ID: "diff.down", Keys: []string{"j", "down"}, Help: "scroll down", Scope: Diff},
+		{ID: "diff.up", Keys: []string{"k", "up"}, Help: "scroll up", Scope: Diff},
+		{ID: "diff.half-down", Keys: []string{"ctrl+d", "pgdown"}, Help: "half a page down", Scope: Diff},
+		{ID: "diff.half-up", Keys: []string{"ctrl+u", "pgup"}, Help: "half a page up", Scope: Diff},
+		{ID: "diff.top", Keys: []string{"g", "home"}, Help: "top of the file", Scope: Diff},
+		{ID: "diff.bottom", Keys: []string{"G", "end"}, Help: "end of the file", Scope: Diff},
+		{ID: "diff.next-hunk", Keys: []string{"n"}, Help: "next hunk", Scope: Diff},
+		{ID: "diff.prev-hunk", Keys: []string{"N"}, Help: "previous hunk", Scope: Diff},
+		{ID: "diff.next-file", Keys: []string{"]"}, Help: "next file", Scope: Diff},
+		{ID: "diff.prev-file", Keys: []string{"["}, Help: "previous file", Scope: Diff},
+		{ID: "diff.toggle-view", Keys: []string{"s"}, Help: "side-by-side / unified", Scope: Diff},
+		{ID: "diff.toggle-wrap", Keys: []string{"z"}, Help: "soft wrap / horizontal scroll", Scope: Diff},
+		{ID: "diff.left", Keys: []string{"h", "left"}, Help: "scroll left", Scope: Diff},
+		{ID: "diff.right", Keys: []string{"l", "right"}, Help: "scroll right", Scope: Diff},
+		{ID: "diff.whitespace", Keys: []string{"w"}, Help: "hide / show whitespace changes", Scope: Diff},
+		{ID: "diff.expand", Keys: []string{"e"}, Help: "more context around hunks", Scope: Diff},
+		{ID: "diff.collapse", Keys: []string{"E"}, Help: "back to three lines of context", Scope: Diff},
+
+		{ID: "filter.apply", Keys: []string{"enter"}, Help: "keep the filter", Scope: Filter},
+		{ID: "filter.cancel", Keys: []string{"esc"}, Help: "clear the filter", Scope: Filter},
+
+		{ID: "help.close", Keys: []string{"?", "esc", "q"}, Help: "close help", Scope: Help},
+	}
+}

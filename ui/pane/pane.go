@@ -1,0 +1,78 @@
+// Package pane holds what reef's panes share: the environment they run in
+// and the messages they exchange through the root model. Panes are Bubble
+// Tea models; their Update never does I/O, it returns commands that call
+// gitops with Env.Ctx and come back as messages tagged with a request id,
+// so a pane can drop answers to questions it no longer asks.
+package pane
+
+import (
+	"context"
+
+	"reef/gitops"
+	"reef/ui/keys"
+	"reef/ui/styles"
+)
+
+// Env is what a pane needs from the program. It is built once in main and
+// shared read-only.
+type Env struct {
+	Ctx    context.Context // cancelled when reef quits
+	Repo   *gitops.Repo
+	Styles *styles.Styles
+	Keys   *keys.Map
+	Diff   DiffDefaults
+}
+
+// DiffDefaults are the diff settings from the config file.
+type DiffDefaults struct {
+	SideBySide bool  // side-by-side when wide enough (below MinSideBySide columns: unified)
+	Wrap       bool  // soft wrap instead of horizontal scroll
+	Context    int   // lines of context around changes
+	IgnoreWS   bool  // hide whitespace changes
+	TabWidth   int   // columns per tab
+	MaxBytes   int64 // files larger than this are cut with a notice
+}
+
+// MinSideBySide is the narrowest pane width that shows diffs side by side.
+const MinSideBySide = 120
+
+// Seq issues request ids; the zero value is ready. Each pane keeps one and
+// remembers the id of the request whose answer it still wants.
+type Seq struct{ n uint64 }
+
+// Next returns a fresh id.
+func (s *Seq) Next() uint64 {
+	s.n++
+	return s.n
+}
+
+// DiffSource says which comparison a diff pane shows.
+type DiffSource struct {
+	Commit   gitops.Hash // a commit against its first parent (zero: see below)
+	Base     gitops.Hash // with Target: the diff between two revisions
+	Target   gitops.Hash
+	Staged   bool // HEAD against the index
+	Unstaged bool // the index against the work tree
+	Title    string
+}
+
+// OpenDiffMsg asks the root to show files of a comparison in the diff
+// pane, starting with Files[Index].
+type OpenDiffMsg struct {
+	Source DiffSource
+	Files  []gitops.FileChange
+	Index  int
+}
+
+// StatusMsg puts a line in the status bar (an error when Err is set).
+type StatusMsg struct {
+	Text string
+	Err  error
+}
+
+// ClickMsg is a left click at pane-local coordinates (the root translates
+// screen coordinates and focuses the pane first).
+type ClickMsg struct{ X, Y int }
+
+// WheelMsg scrolls the pane under the mouse by Delta rows (negative: up).
+type WheelMsg struct{ Delta int }
