@@ -155,7 +155,7 @@ func (m *Map) Rebind(id string, keys []string) error {
 // MarkdownTable renders the bindings as README.md's key table.
 func (m *Map) MarkdownTable() string {
 	var b strings.Builder
-	b.WriteString("| where | keys | action |\n|---|---|---|\n")
+	b.WriteString("| where | keys | action | id (for the config file) |\n|---|---|---|---|\n")
 	for _, s := range []Scope{Global, List, Log, Files, Diff, Filter, Help} {
 		for _, k := range m.In(s) {
 			keys := strings.ReplaceAll(k.KeyText(), "|", "\\|")
@@ -163,7 +163,7 @@ func (m *Map) MarkdownTable() string {
 			if k.Dangerous {
 				help += " (asks first)"
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", s, keys, help)
+			fmt.Fprintf(&b, "| %s | `%s` | %s | `%s` |\n", s, keys, help, k.ID)
 		}
 	}
 	return b.String()
