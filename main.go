@@ -12,9 +12,13 @@ import (
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"reef/ui/app"
 	"reef/ui/cli"
+	"reef/ui/config"
+	"reef/ui/keys"
+	"reef/ui/styles"
 )
 
 func main() {
@@ -50,19 +54,45 @@ func run(argv []string) int {
 	return runUI(ctx, env)
 }
 
-// runUI runs the interactive program on env.Dir.
+// runUI runs the interactive program on env.Dir with the user's config.
 func runUI(ctx context.Context, env cli.Env) int {
-	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ), tea.WithContext(ctx))
+	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ, uiOptions(env)), tea.WithContext(ctx), tea.WithEnvironment(env.Environ))
 	final, err := p.Run()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", err)
 		return cli.ExitFatal
 	}
-	if m, ok := final.(app.Model); ok && m.Err() != nil {
+	m, _ := final.(app.Model)
+	if repo := m.Repo(); repo != nil {
+		repo.Close()
+	}
+	if m.Err() != nil {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", m.Err())
 		return cli.ExitFatal
 	}
 	return 0
+}
+
+// uiOptions reads the config file and decides how to draw: the theme for
+// the terminal's background (asked at start when the theme follows it)
+// and its colour profile (NO_COLOR and 16/256-colour terminals included).
+func uiOptions(env cli.Env) app.Options {
+	km := keys.Default()
+	cfg, problems := config.Load(env.Environ, km)
+	profile := colorprofile.Detect(env.Stdout, env.Environ)
+	o := app.Options{
+		Keys: km,
+		Diff: cfg.Diff,
+		Styles: func(dark bool) *styles.Styles {
+			return styles.ForProfile(cfg.Theme(dark), profile)
+		},
+		DarkKnown: !cfg.FollowsBackground() || profile <= colorprofile.Ascii,
+		Dark:      cfg.Theme(true).Dark,
+	}
+	for _, p := range problems {
+		o.Problems = append(o.Problems, "config: "+p.String())
+	}
+	return o
 }
 
 const version = "0.1.0-dev"

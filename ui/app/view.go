@@ -2,45 +2,54 @@ package app
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"reef/ui/keys"
 	"reef/ui/termtext"
 )
 
-var (
-	titleStyle  = lipgloss.NewStyle().Bold(true)
-	hashStyle   = lipgloss.NewStyle().Foreground(lipgloss.ANSIColor(3))
-	refStyle    = lipgloss.NewStyle().Foreground(lipgloss.ANSIColor(2)).Bold(true)
-	mutedStyle  = lipgloss.NewStyle().Foreground(lipgloss.ANSIColor(8))
-	selStyle    = lipgloss.NewStyle().Reverse(true)
-	errStyle    = lipgloss.NewStyle().Foreground(lipgloss.ANSIColor(1)).Bold(true)
-	laneColours = []lipgloss.ANSIColor{1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14}
-)
+// tabs are the screen names in the header, in key order.
+var tabs = []struct {
+	s    Screen
+	name string
+}{{ScreenStatus, "Status"}, {ScreenLog, "Log"}, {ScreenHistory, "History"}, {ScreenPulls, "Pulls"}, {ScreenReview, "Review"}}
 
-// View draws the log screen: title, commit rows, footer.
+// placeholders say what the screens later work fills will hold.
+var placeholders = map[Screen][]string{
+	ScreenStatus: {"Status", "",
+		"Prepare a commit: staged, unstaged, untracked and conflicted files in a flat or tree view,",
+		"with the selected file's diff beside it. Stage files, hunks or single lines (also side by side),",
+		"write the message with a 50/72 guide, run your hooks and sign as git would.",
+		"", "Coming with the staging work. For now: `reef status` prints it."},
+	ScreenHistory: {"File history", "",
+		"Every commit that changed one file, following renames, with its diff, blame coloured by age,",
+		"\"blame before this change\", and the history of a range of lines.",
+		"", "Coming with the file-history work. For now: `reef log --follow -- FILE`, `reef blame FILE`,",
+		"or `/path:FILE` in the Log screen."},
+	ScreenPulls: {"Pull requests", "",
+		"Open pull requests on GitHub, GitLab, Bitbucket and Gitea: review requested from you, yours,",
+		"search; their checks, reviewers and verdicts.", "", "Coming with the forge work."},
+	ScreenReview: {"Review", "",
+		"A pull request's changes read as infrastructure: per-resource summaries and risk findings",
+		"beside the diff, inline comments, approve or request changes.", "", "Coming with the review work."},
+}
+
+// View draws header, body and footer.
 func (m Model) View() tea.View {
 	var b strings.Builder
-	b.WriteString(m.title())
+	b.WriteString(m.header())
 	b.WriteByte('\n')
-	h := m.listHeight()
-	switch {
-	case m.err != nil && len(m.rows) == 0:
-		b.WriteString(errStyle.Render(termtext.Clean("reef: " + m.err.Error())))
-		b.WriteByte('\n')
-		h--
-	case len(m.rows) == 0 && m.loading:
-		b.WriteString(mutedStyle.Render("loading history…") + "\n")
-		h--
-	case len(m.rows) == 0 && m.head.Unborn:
-		b.WriteString(mutedStyle.Render("no commits yet on "+m.head.Branch) + "\n")
-		h--
-	}
-	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
-		b.WriteString(m.row(i))
+	body := m.body()
+	lines := strings.Split(body, "\n")
+	h := m.bodyHeight()
+	for i := 0; i < h; i++ {
+		if i < len(lines) {
+			b.WriteString(lines[i])
+		}
 		b.WriteByte('\n')
 	}
 	b.WriteString(m.footer())
@@ -48,97 +57,173 @@ func (m Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "reef"
+	if m.env != nil {
+		if top := m.env.Repo.WorkTree(); top != "" {
+			v.WindowTitle = "reef — " + termtext.Clean(top)
+		}
+	}
 	return v
 }
 
-func (m Model) title() string {
-	name := m.path
-	if m.repo != nil {
-		name = m.repo.WorkTree()
-		if name == "" {
-			name = m.repo.GitDir()
+func (m Model) header() string {
+	st := m.opts.Styles(m.dark)
+	if m.env != nil {
+		st = m.env.Styles
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render("reef"))
+	for _, t := range tabs {
+		label := fmt.Sprintf(" %d %s ", t.s, t.name)
+		if t.s == m.screen {
+			b.WriteString(st.Focus.Reverse(true).Render(label))
+		} else {
+			b.WriteString(st.Muted.Render(label))
 		}
 	}
-	branch := m.head.Branch
-	if m.head.Detached && m.repo != nil {
-		branch = "detached at " + m.repo.ShortHash(m.head.ID)
+	if m.env != nil {
+		// The directory's name and the branch: the full path is in the
+		// window title.
+		where := m.env.Repo.WorkTree()
+		if where == "" {
+			where = m.env.Repo.GitDir()
+		}
+		b.WriteString("  " + st.Text.Render(termtext.Clean(filepath.Base(where))))
+		if h, err := m.env.Repo.Head(); err == nil {
+			switch {
+			case h.Detached:
+				b.WriteString(" " + st.Muted.Render("detached at "+m.env.Repo.ShortHash(h.ID)))
+			default:
+				b.WriteString(" " + st.Branch.Render(termtext.Clean(h.Branch)))
+			}
+		}
 	}
-	return titleStyle.Render(termtext.Clean("reef  " + name + "  " + branch))
+	return fitLine(b.String(), m.width)
+}
+
+// tabAt finds the screen tab at column x of the header.
+func (m Model) tabAt(x int) (Screen, bool) {
+	col := len("reef")
+	for _, t := range tabs {
+		w := len(fmt.Sprintf(" %d %s ", t.s, t.name))
+		if x >= col && x < col+w {
+			return t.s, true
+		}
+		col += w
+	}
+	return 0, false
+}
+
+func (m Model) body() string {
+	if m.help {
+		return m.helpView()
+	}
+	if m.env == nil {
+		return ""
+	}
+	if m.screen != ScreenLog {
+		st := m.env.Styles
+		lines := placeholders[m.screen]
+		out := []string{"", "  " + st.Title.Render(lines[0])}
+		for _, l := range lines[1:] {
+			out = append(out, "  "+st.Muted.Render(l))
+		}
+		return strings.Join(out, "\n")
+	}
+	if m.inDiff {
+		return m.diff.View(m.width, m.bodyHeight(), true)
+	}
+	return m.log.View()
 }
 
 func (m Model) footer() string {
-	state := fmt.Sprintf("%d commits", len(m.rows))
-	if !m.done {
-		state += "+"
+	st := m.opts.Styles(m.dark)
+	if m.env != nil {
+		st = m.env.Styles
 	}
-	if m.loading {
-		state += "  loading…"
+	if m.status != "" {
+		s := st.Info
+		if m.isErr {
+			s = st.Danger
+		}
+		return fitLine(s.Render(termtext.Clean(m.status)), m.width)
 	}
-	if m.err != nil && len(m.rows) > 0 {
-		return errStyle.Render(termtext.Clean("reef: " + m.err.Error()))
-	}
-	return mutedStyle.Render(state + "  j/k move  g/G top/end  q quit")
-}
-
-func (m Model) row(i int) string {
-	e := m.rows[i]
-	var graph strings.Builder
-	for _, c := range e.Row.Cells {
-		g, gap := c.Runes()
-		graph.WriteString(lipgloss.NewStyle().Foreground(laneColours[c.Color%len(laneColours)]).Render(string(g)))
-		if gap == ' ' {
-			graph.WriteByte(' ')
-		} else {
-			graph.WriteString(lipgloss.NewStyle().Foreground(laneColours[c.LinkColor%len(laneColours)]).Render(string(gap)))
+	var parts []string
+	if m.env == nil {
+		parts = append(parts, m.spin.View()+" opening "+termtext.Clean(m.path))
+	} else if m.screen == ScreenLog && !m.inDiff {
+		if n, done := m.log.Loaded(); !done && m.log.Err() == nil {
+			parts = append(parts, m.spin.View()+fmt.Sprintf(" %d commits", n))
 		}
 	}
-	c := e.Commit
-	hash := m.repo.ShortHash(c.ID)
-	var refs string
-	if names := m.decor[c.ID]; len(names) > 0 {
-		refs = refStyle.Render(termtext.Clean("("+strings.Join(names, ", ")+")")) + " "
+	for _, b := range m.hints() {
+		if b.Enabled() {
+			parts = append(parts, st.HelpKey.Render(b.KeyText())+" "+st.HelpText.Render(b.Help))
+		}
 	}
-	meta := termtext.Clean(c.Author.Name) + ", " + relative(c.Committer.When)
-	subject := termtext.Clean(c.Subject)
-	left := graph.String() + hashStyle.Render(hash) + " " + refs
-	room := m.width - lipgloss.Width(left) - len(meta) - 3
-	if room < 10 {
-		room = 10
-	}
-	if lipgloss.Width(subject) > room {
-		subject = truncate(subject, room)
-	}
-	line := left + subject
-	pad := m.width - lipgloss.Width(line) - lipgloss.Width(meta) - 1
-	if pad < 1 {
-		pad = 1
-	}
-	line += strings.Repeat(" ", pad) + mutedStyle.Render(meta)
-	if i == m.cursor {
-		return selStyle.Render(lipgloss.NewStyle().MaxWidth(m.width).Render(line))
-	}
-	return lipgloss.NewStyle().MaxWidth(m.width).Render(line)
+	return fitLine(strings.Join(parts, "  "), m.width)
 }
 
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+// hints are the few bindings the footer shows for the focused pane.
+func (m Model) hints() []keys.Binding {
+	ks := m.opts.Keys
+	ids := []string{"global.help", "global.quit"}
+	switch {
+	case m.env == nil || m.screen != ScreenLog:
+	case m.inDiff:
+		ids = append([]string{"diff.next-hunk", "diff.next-file", "diff.toggle-view", "global.back"}, ids...)
+	default:
+		ids = append([]string{"list.open", "list.filter", "global.next-pane"}, ids...)
+	}
+	out := make([]keys.Binding, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, ks.Get(id))
+	}
+	return out
+}
+
+// helpView lists the global bindings and those of the focused pane, with
+// the reason beside any that does nothing right now.
+func (m Model) helpView() string {
+	st := m.opts.Styles(m.dark)
+	if m.env != nil {
+		st = m.env.Styles
+	}
+	var pane []keys.Binding
+	title := "Keys"
+	if m.env != nil && m.screen == ScreenLog {
+		if m.inDiff {
+			pane, title = m.diff.Keys(), "Diff keys"
+		} else {
+			pane, title = m.log.Keys(), "Log keys"
+		}
+	}
+	out := []string{st.Title.Render(title)}
+	row := func(b keys.Binding) string {
+		k := st.HelpKey.Render(fmt.Sprintf("%-16s", b.KeyText()))
+		if !b.Enabled() {
+			return "  " + k + st.HelpDisabled.Render(b.Help+" — "+b.Disabled)
+		}
+		text := b.Help
+		if b.Dangerous {
+			text += " (asks first)"
+		}
+		return "  " + k + st.HelpText.Render(text)
+	}
+	for _, b := range pane {
+		out = append(out, row(b))
+	}
+	out = append(out, "", st.Title.Render("Everywhere"))
+	for _, b := range m.opts.Keys.In(keys.Global) {
+		out = append(out, row(b))
+	}
+	out = append(out, "", st.Muted.Render("  "+m.opts.Keys.Get("help.close").KeyText()+" closes this help"))
+	return strings.Join(out, "\n")
+}
+
+// fitLine cuts a styled line to the terminal width.
+func fitLine(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
 		return s
 	}
-	return string(r[:n-1]) + "…"
-}
-
-func relative(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
-	case d < 60*24*time.Hour:
-		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
-	case d < 730*24*time.Hour:
-		return fmt.Sprintf("%dmo ago", int(d.Hours()/24/30))
-	}
-	return fmt.Sprintf("%dy ago", int(d.Hours()/24/365))
+	return ansi.Truncate(s, w, "")
 }

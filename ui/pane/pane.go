@@ -7,6 +7,7 @@ package pane
 
 import (
 	"context"
+	"time"
 
 	"reef/gitops"
 	"reef/ui/keys"
@@ -21,6 +22,17 @@ type Env struct {
 	Styles *styles.Styles
 	Keys   *keys.Map
 	Diff   DiffDefaults
+	// Now is the clock relative dates are measured against (fixed in
+	// golden tests); nil means time.Now.
+	Now func() time.Time
+}
+
+// Clock returns the current time by Env's clock.
+func (e *Env) Clock() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
 }
 
 // DiffDefaults are the diff settings from the config file.

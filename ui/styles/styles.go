@@ -15,7 +15,12 @@ type Styles struct {
 	Dark bool // the theme is for a dark background
 
 	Text, Muted, Title lipgloss.Style
-	// Pane frames: Border unfocused, Focus focused.
+	// Subtle is a faint background for alternate rows and gutters.
+	Subtle lipgloss.Style
+	// Border draws pane frames and separators; Focus the focused pane's
+	// frame and title. Both are text styles that also set the border
+	// colour, so st.Border.Render("│") draws a rule and
+	// st.Focus.Border(lipgloss.RoundedBorder()) a focused frame.
 	Border, Focus lipgloss.Style
 	// Selected is the selected row of the focused list; SelectedBlur of a
 	// list without focus.

@@ -1,0 +1,135 @@
+// Package app is reef's interactive program: the root Bubble Tea model. It
+// owns the screens, focus, the help overlay and the status bar, and routes
+// keys and mouse events to the panes. Update never does I/O; panes return
+// commands that call gitops and come back as messages.
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"reef/gitops"
+	"reef/ui/diffpane"
+	"reef/ui/keys"
+	"reef/ui/logpane"
+	"reef/ui/pane"
+	"reef/ui/styles"
+)
+
+// Screen is one of the numbered screens.
+type Screen int
+
+// Screens, numbered as their keys.
+const (
+	ScreenStatus  Screen = 1
+	ScreenLog     Screen = 2
+	ScreenHistory Screen = 3
+	ScreenPulls   Screen = 4
+	ScreenReview  Screen = 5
+)
+
+// Options is what main decided before the program starts: configuration
+// and how to style for a background.
+type Options struct {
+	Keys *keys.Map
+	Diff pane.DiffDefaults
+	// Styles builds the styles for a dark or light background (main picks
+	// the theme and honours NO_COLOR).
+	Styles func(dark bool) *styles.Styles
+	// DarkKnown says the theme does not depend on the background (a
+	// named theme or NO_COLOR), so reef does not ask the terminal.
+	DarkKnown bool
+	Dark      bool
+	// Problems are configuration problems to show once.
+	Problems []string
+	// Now fixes the clock for relative dates (tests); nil is time.Now.
+	Now func() time.Time
+}
+
+// Model is the root model.
+type Model struct {
+	ctx     context.Context
+	path    string
+	environ []string
+	opts    Options
+
+	env    *pane.Env // nil until the repository is open
+	dark   bool
+	screen Screen
+	log    logpane.Model
+	diff   diffpane.Model
+	inDiff bool // the diff pane is open (and has the body)
+	help   bool
+	spin   spinner.Model
+	width  int
+	height int
+	err    error // the repository could not be opened
+	status string
+	isErr  bool
+}
+
+// openedMsg carries the open repository.
+type openedMsg struct {
+	repo *gitops.Repo
+	err  error
+}
+
+// New returns the program's model for the repository at path.
+func New(ctx context.Context, path string, environ []string, o Options) Model {
+	if o.Keys == nil {
+		o.Keys = keys.Default()
+	}
+	m := Model{ctx: ctx, path: path, environ: environ, opts: o, screen: ScreenLog, width: 80, height: 24, dark: true}
+	if o.DarkKnown {
+		m.dark = o.Dark
+	}
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	if len(o.Problems) > 0 {
+		m.status, m.isErr = o.Problems[0], true
+		if len(o.Problems) > 1 {
+			m.status += fmt.Sprintf(" (+%d more)", len(o.Problems)-1)
+		}
+	}
+	return m
+}
+
+// Init opens the repository and asks the terminal for its background.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{openRepo(m.path, m.environ), m.spin.Tick}
+	if !m.opts.DarkKnown {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+func openRepo(path string, environ []string) tea.Cmd {
+	return func() tea.Msg {
+		repo, err := gitops.Open(path, gitops.Options{Env: environ})
+		return openedMsg{repo: repo, err: err}
+	}
+}
+
+// Err is the error that kept the program from showing the repository.
+func (m Model) Err() error { return m.err }
+
+// Repo is the open repository (nil before it opens), for main to close.
+func (m Model) Repo() *gitops.Repo {
+	if m.env == nil {
+		return nil
+	}
+	return m.env.Repo
+}
+
+func (m Model) bodyHeight() int { return max(m.height-2, 1) }
+
+func (m *Model) layout() {
+	if m.env == nil {
+		return
+	}
+	m.log.SetSize(m.width, m.bodyHeight())
+	m.diff = m.diff.SetSize(m.width, m.bodyHeight())
+}

@@ -1,0 +1,183 @@
+package app
+
+import (
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"reef/ui/diffpane"
+	"reef/ui/logpane"
+	"reef/ui/pane"
+)
+
+// Update routes messages: program events here, pane results to panes.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		if !m.opts.DarkKnown {
+			m.dark = msg.IsDark()
+			if m.env != nil {
+				m.env.Styles = m.opts.Styles(m.dark)
+			}
+		}
+		return m, nil
+	case openedMsg:
+		if msg.err != nil {
+			// Nothing to show: leave and let main print the error.
+			m.err = msg.err
+			return m, tea.Quit
+		}
+		m.env = &pane.Env{Ctx: m.ctx, Repo: msg.repo, Styles: m.opts.Styles(m.dark), Keys: m.opts.Keys, Diff: m.opts.Diff, Now: m.opts.Now}
+		m.log = logpane.New(m.env)
+		m.diff = diffpane.New(m.env)
+		m.layout()
+		return m, m.log.Init()
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case pane.OpenDiffMsg:
+		m.inDiff = true
+		var cmd tea.Cmd
+		m.diff, cmd = m.diff.Open(msg)
+		m.log.Blur()
+		return m, cmd
+	case pane.StatusMsg:
+		m.status, m.isErr = msg.Text, msg.Err != nil
+		if msg.Err != nil {
+			m.status = msg.Err.Error()
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		return m.wheel(msg)
+	case tea.MouseClickMsg:
+		return m.click(msg)
+	}
+	if m.env == nil {
+		return m, nil
+	}
+	// Everything else is a pane's own result; each drops what is not its.
+	var c1, c2 tea.Cmd
+	m.log, c1 = m.log.Update(msg)
+	m.diff, c2 = m.diff.Update(msg)
+	return m, tea.Batch(c1, c2)
+}
+
+// key handles a key press: help first, then a pane that captures typing,
+// then global keys, then the focused pane.
+func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := msg.String()
+	ks := m.opts.Keys
+	if m.help {
+		if ks.Is("help.close", k) || ks.Is("global.help", k) {
+			m.help = false
+		}
+		return m, nil
+	}
+	if m.env != nil && m.screen == ScreenLog && !m.inDiff && m.log.Capturing() {
+		var cmd tea.Cmd
+		m.log, cmd = m.log.Update(msg)
+		return m, cmd
+	}
+	switch {
+	case ks.Is("global.quit", k):
+		return m, tea.Quit
+	case ks.Is("global.help", k):
+		m.help = true
+		return m, nil
+	case ks.Is("global.status", k):
+		return m.show(ScreenStatus)
+	case ks.Is("global.log", k):
+		return m.show(ScreenLog)
+	case ks.Is("global.history", k):
+		return m.show(ScreenHistory)
+	case ks.Is("global.pulls", k):
+		return m.show(ScreenPulls)
+	case ks.Is("global.review", k):
+		return m.show(ScreenReview)
+	}
+	if m.env == nil || m.screen != ScreenLog {
+		return m, nil
+	}
+	if m.inDiff {
+		if ks.Is("global.back", k) {
+			m.inDiff = false
+			m.log.Focus()
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.diff, cmd = m.diff.Update(msg)
+		return m, cmd
+	}
+	switch {
+	case ks.Is("global.next-pane", k):
+		m.log.NextArea(false)
+		return m, nil
+	case ks.Is("global.prev-pane", k):
+		m.log.NextArea(true)
+		return m, nil
+	case ks.Is("global.back", k):
+		var cmd tea.Cmd
+		m.log, cmd, _ = m.log.Back()
+		return m, cmd
+	}
+	var cmd tea.Cmd
+	m.log, cmd = m.log.Update(msg)
+	return m, cmd
+}
+
+func (m Model) show(s Screen) (tea.Model, tea.Cmd) {
+	m.screen = s
+	return m, nil
+}
+
+// wheel scrolls whatever is under the mouse.
+func (m Model) wheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
+	if m.env == nil || m.screen != ScreenLog || m.help {
+		return m, nil
+	}
+	d := 3
+	if msg.Mouse().Button == tea.MouseWheelUp {
+		d = -3
+	} else if msg.Mouse().Button != tea.MouseWheelDown {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	if m.inDiff {
+		m.diff, cmd = m.diff.Update(pane.WheelMsg{Delta: d})
+	} else {
+		m.log, cmd = m.log.Update(pane.WheelMsg{Delta: d})
+	}
+	return m, cmd
+}
+
+// click focuses and selects under the mouse; the header switches screens.
+func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+	mouse := msg.Mouse()
+	if mouse.Button != tea.MouseLeft || m.help {
+		return m, nil
+	}
+	if mouse.Y == 0 {
+		if s, ok := m.tabAt(mouse.X); ok {
+			return m.show(s)
+		}
+		return m, nil
+	}
+	if m.env == nil || m.screen != ScreenLog || mouse.Y > m.bodyHeight() {
+		return m, nil
+	}
+	local := pane.ClickMsg{X: mouse.X, Y: mouse.Y - 1}
+	var cmd tea.Cmd
+	if m.inDiff {
+		m.diff, cmd = m.diff.Update(local)
+	} else {
+		m.log.Focus()
+		m.log, cmd = m.log.Update(local)
+	}
+	return m, cmd
+}

@@ -1,0 +1,222 @@
+// Package diffpane is reef's diff pane: one file of a comparison at a
+// time, side by side (old left, new right) or unified, syntax-coloured
+// under the diff's own backgrounds, with hunk and file navigation,
+// horizontal scroll or soft wrap, whitespace hiding and context expansion.
+//
+// A file is laid out once when it arrives (diffview.Doc); keys only move
+// a window over it, and View draws just the rows on screen, so a key costs
+// the same in a 5,000-line diff as in a 5-line one.
+package diffpane
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"reef/gitops"
+	"reef/ui/diffview"
+	"reef/ui/pane"
+	"reef/ui/styles"
+)
+
+// expandStep is how many lines of context each press of "more context"
+// adds around every hunk.
+const expandStep = 10
+
+// Model is the diff pane. The zero value is unusable: make one with New.
+type Model struct {
+	env *pane.Env
+
+	seq    pane.Seq
+	want   uint64             // id of the request whose answer is wanted
+	cancel context.CancelFunc // cancels that request's work
+
+	src     pane.DiffSource
+	files   []gitops.FileChange
+	index   int
+	patcher *gitops.Patcher // one per comparison and diff options
+
+	// The file shown: its diff laid out, fitted to the pane, and the pens
+	// it is drawn with (remade when the theme changes).
+	doc        *diffview.Doc
+	docIndex   int
+	frame      diffview.Frame
+	painter    *diffview.Painter
+	painterFor *styles.Styles
+	loading    bool
+	err        error
+	// anchor: the lines at the top before a reload of the same file.
+	anchorOld, anchorNew int
+	reanchor             bool
+
+	width, height int // the pane, title line included
+	sideBySide    bool
+	wrap          bool
+	ignoreWS      bool
+	context       int // lines of context; 0: the configured default
+	top, left     int // first screen row and first text column shown
+}
+
+// New returns an empty diff pane; Open gives it files.
+func New(env *pane.Env) Model {
+	m := Model{env: env, width: 80, height: 24,
+		sideBySide: env.Diff.SideBySide, wrap: env.Diff.Wrap, ignoreWS: env.Diff.IgnoreWS}
+	m.painter, m.painterFor = newPainter(env.Styles), env.Styles
+	return m
+}
+
+// newPainter makes the pens of a theme (reef's default colours without one).
+func newPainter(st *styles.Styles) *diffview.Painter {
+	if st == nil {
+		return diffview.NewPainter(diffview.DefaultStyles(true), nil)
+	}
+	return diffview.NewPainter(st.Diff, st.Syntax)
+}
+
+// Open shows the files of a comparison, starting with Files[Index].
+func (m Model) Open(msg pane.OpenDiffMsg) (Model, tea.Cmd) {
+	m.src, m.files = msg.Source, msg.Files
+	m.index = min(max(msg.Index, 0), max(len(msg.Files)-1, 0))
+	m.context = 0
+	m.patcher = nil
+	m.doc, m.err = nil, nil
+	return m.load(false)
+}
+
+// SetSize sets the pane's size (title line included), as a
+// tea.WindowSizeMsg sent to Update does.
+func (m Model) SetSize(width, height int) Model {
+	m.width, m.height = max(width, 1), max(height, 1)
+	m.refit()
+	return m
+}
+
+// diffOptions are the options the current patcher computes with.
+func (m *Model) diffOptions() gitops.DiffOptions {
+	o := gitops.DiffOptions{Context: m.context, IntraLine: true, MaxBytes: m.env.Diff.MaxBytes}
+	if o.Context == 0 {
+		o.Context = m.env.Diff.Context
+	}
+	if m.ignoreWS {
+		// -w, as GitHub's "hide whitespace": also hides `terraform fmt`
+		// realignment and "a=1" → "a = 1", not just indentation.
+		o.Whitespace = gitops.IgnoreAllWhitespace
+	}
+	return o
+}
+
+// docOptions are the layout options of the current request.
+func (m *Model) docOptions() diffview.DocOptions {
+	return diffview.DocOptions{TabWidth: m.env.Diff.TabWidth, MaxBytes: m.env.Diff.MaxBytes, IgnoreWhitespace: m.ignoreWS}
+}
+
+// load asks for Files[index]. reload: the same file with other options,
+// so the view stays at the lines it showed.
+func (m Model) load(reload bool) (Model, tea.Cmd) {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.err = nil
+	if len(m.files) == 0 || m.env.Repo == nil {
+		m.loading = false
+		return m, nil
+	}
+	if m.patcher == nil {
+		// One Patcher per comparison and options: files of the same
+		// listing share its reads of attributes and the index.
+		m.patcher = m.env.Repo.NewPatcher(m.diffOptions())
+	}
+	m.reanchor = reload && m.doc != nil && m.docIndex == m.index
+	if m.reanchor {
+		r, _, _ := m.frame.At(m.top)
+		m.anchorOld, m.anchorNew = r.Old, r.New
+	}
+	ctx, cancel := context.WithCancel(m.ctx())
+	m.cancel = cancel
+	m.want = m.seq.Next()
+	m.loading = true
+	rq := request{id: m.want, index: m.index, fc: m.files[m.index], patcher: m.patcher, doc: m.docOptions()}
+	return m, loadCmd(ctx, rq)
+}
+
+func (m *Model) ctx() context.Context {
+	if m.env.Ctx != nil {
+		return m.env.Ctx
+	}
+	return context.Background()
+}
+
+// show puts a laid-out file on screen.
+func (m *Model) show(doc *diffview.Doc, index int, keepTop bool) {
+	m.doc, m.docIndex = doc, index
+	m.refit()
+	switch {
+	case keepTop:
+	case m.reanchor:
+		m.top = m.frame.Screen(doc.RowNear(m.frame.Options().SideBySide, m.anchorOld, m.anchorNew))
+	default:
+		m.top, m.left = 0, 0
+	}
+	m.reanchor = false
+	m.clamp()
+}
+
+// effectiveSideBySide is whether the pane draws side by side now: when
+// wanted and wide enough.
+func (m *Model) effectiveSideBySide() bool {
+	return m.sideBySide && m.width >= pane.MinSideBySide
+}
+
+// refit fits the doc to the pane's width and view, keeping the lines at
+// the top of the window there.
+func (m *Model) refit() {
+	if m.doc == nil {
+		m.frame = diffview.Frame{}
+		return
+	}
+	o := diffview.FrameOptions{Width: m.width, SideBySide: m.effectiveSideBySide(), Wrap: m.wrap}
+	if m.frame.Doc() == m.doc && m.frame.Options() == o {
+		return
+	}
+	row := -1
+	if m.frame.Doc() == m.doc {
+		r, i, _ := m.frame.At(m.top)
+		row = i
+		if m.frame.Options().SideBySide != o.SideBySide {
+			row = m.doc.RowNear(o.SideBySide, r.Old, r.New)
+		}
+	}
+	m.frame = m.doc.Frame(o)
+	if row >= 0 {
+		m.top = m.frame.Screen(row)
+	}
+	m.clamp()
+}
+
+// bodyHeight is the number of rows under the title line.
+func (m *Model) bodyHeight() int { return max(m.height-1, 1) }
+
+// maxTop is the furthest the window scrolls down: the last row at the
+// bottom of the pane.
+func (m *Model) maxTop() int {
+	if m.doc == nil {
+		return 0
+	}
+	return max(m.frame.Len()-m.bodyHeight(), 0)
+}
+
+func (m *Model) clamp() {
+	m.top = min(max(m.top, 0), m.maxTop())
+	if m.doc != nil {
+		m.left = min(max(m.left, 0), m.frame.MaxLeft())
+	}
+}
+
+// defaultContext is the context the configuration asks for.
+func (m *Model) defaultContext() int {
+	if m.env.Diff.Context > 0 {
+		return m.env.Diff.Context
+	}
+	return 3
+}
