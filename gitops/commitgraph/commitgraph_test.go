@@ -60,10 +60,11 @@ func check(t *testing.T, r *gittest.Repo) {
 	if g.Len() != len(want) {
 		t.Fatalf("graph has %d commits, git %d", g.Len(), len(want))
 	}
-	if !g.HasGenerations() {
-		t.Fatal("no generations")
+	if !g.HasGenerations() || !g.HasCorrectedDates() {
+		t.Fatal("no generations (git 2.39 writes levels and corrected dates)")
 	}
 	gens := map[string]uint32{}
+	corrected := map[string]int64{}
 	for h, w := range want {
 		id, _ := oid.FromHex(h)
 		p, ok := g.Lookup(id)
@@ -88,6 +89,10 @@ func check(t *testing.T, r *gittest.Repo) {
 			t.Errorf("%s parents %v, git %v", h, got, w.parents)
 		}
 		gens[h] = c.Generation
+		corrected[h] = c.Corrected
+		if g.HasCorrectedDates() && c.Corrected < c.Time {
+			t.Errorf("%s corrected date %d below its time %d", h, c.Corrected, c.Time)
+		}
 	}
 	for h, w := range want {
 		if len(w.parents) == 0 && gens[h] != 1 {
@@ -96,6 +101,9 @@ func check(t *testing.T, r *gittest.Repo) {
 		for _, p := range w.parents {
 			if gens[h] <= gens[p] {
 				t.Errorf("generation of %s (%d) not above parent %s (%d)", h, gens[h], p, gens[p])
+			}
+			if g.HasCorrectedDates() && corrected[h] <= corrected[p] {
+				t.Errorf("corrected date of %s (%d) not above parent %s (%d)", h, corrected[h], p, corrected[p])
 			}
 		}
 	}

@@ -31,7 +31,7 @@ type header struct {
 	tree    oid.ID
 	parents []oid.ID
 	time    int64
-	gen     uint32            // 0 when not in the graph (treated as infinite, as git does)
+	gen     int64             // generation (corrected date or level); 0 when not in the graph (infinite, as in git)
 	ppos    []commitgraph.Pos // parents' graph positions, when inGraph
 	inGraph bool
 	raw     []byte // the commit object, when it had to be read
@@ -93,7 +93,10 @@ func (s *Source) graphHeader(pos commitgraph.Pos, buf []oid.ID) (header, error) 
 	if err != nil {
 		return header{}, err
 	}
-	h := header{tree: c.Tree, parents: buf[:0], time: c.Time, gen: c.Generation, inGraph: true}
+	h := header{tree: c.Tree, parents: buf[:0], time: c.Time, gen: int64(c.Generation), inGraph: true}
+	if s.Graph.HasCorrectedDates() {
+		h.gen = c.Corrected
+	}
 	if len(s.Shallow) > 0 && s.Shallow[s.Graph.ID(pos)] {
 		return h, nil
 	}

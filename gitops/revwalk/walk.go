@@ -152,7 +152,7 @@ func (w *Walker) load(n int32) error {
 	case h.gen == 0:
 		nd.key = 1 << 62 // not in the graph: newer than everything in it
 	default:
-		nd.key = int64(h.gen)
+		nd.key = h.gen
 	}
 	return nil
 }
@@ -228,9 +228,12 @@ func (w *Walker) cutoff(n int32) int64 {
 	return k - Window
 }
 
+// start queues the tips. Their indegrees are not counted here: a tip is
+// checked when it reaches the front of the output queue, so an old tag
+// among --all's tips does not make the first page wait for a walk down to
+// it (git counts down to the oldest tip first).
 func (w *Walker) start() error {
 	w.started = true
-	min := int64(1 << 62)
 	for _, t := range w.tips {
 		n, unint := t, false
 		if t < 0 {
@@ -243,21 +246,12 @@ func (w *Walker) start() error {
 		if unint {
 			nd.flags |= fUninteresting
 		}
-		nd.indeg = 1
+		if nd.indeg == 0 {
+			nd.indeg = 1
+		}
 		w.pushIndeg(n)
-		if c := w.cutoff(n); c < min {
-			min = c
-		}
-	}
-	if err := w.countTo(min); err != nil {
-		return err
-	}
-	for _, t := range w.tips {
-		if t < 0 {
-			continue
-		}
-		if w.nodes[t].indeg == 1 {
-			w.pushTopo(t)
+		if !unint {
+			w.pushTopo(n)
 		}
 	}
 	return nil
@@ -285,12 +279,25 @@ func (w *Walker) Next(ctx context.Context, n int) ([]Entry, error) {
 			break
 		}
 		c := w.topoQ.pop().node
+		// Every child of c is counted once the indegree walk has passed
+		// c's cutoff; only then does indegree 1 mean "all shown".
+		if err := w.countTo(w.cutoff(c)); err != nil {
+			w.err = err
+			return out, err
+		}
 		cn := &w.nodes[c]
-		cn.indeg = 0
+		cn.flags &^= fTopo
 		if cn.flags&fUninteresting != 0 {
+			cn.indeg = 0
 			cn.raw = nil
 			continue
 		}
+		if cn.indeg != 1 {
+			// Queued early: a child turned up. Its last child's expand
+			// queues it again.
+			continue
+		}
+		cn.indeg = 0
 		cn.flags |= fEmitted
 		e := Entry{ID: cn.id, Time: cn.time, Raw: cn.raw, Parents: make([]oid.ID, len(cn.parents))}
 		cn.raw = nil
@@ -310,21 +317,13 @@ func (w *Walker) Next(ctx context.Context, n int) ([]Entry, error) {
 	return out, nil
 }
 
-// expand hands a shown commit's parents to the output queue once all of
-// their children are shown.
+// expand counts a shown commit's parents down; one with no child left
+// to show joins the output queue, where its count is checked again
+// before it is shown (children may still turn up below this point).
 func (w *Walker) expand(c int32) error {
 	for _, p := range w.nodes[c].parents {
-		if err := w.load(p); err != nil {
-			return err
-		}
-		if w.nodes[p].flags&fUninteresting != 0 {
-			continue
-		}
-		if err := w.countTo(w.cutoff(p)); err != nil {
-			return err
-		}
 		pn := &w.nodes[p]
-		if pn.flags&fUninteresting != 0 {
+		if pn.flags&fUninteresting != 0 || pn.indeg == 0 {
 			continue
 		}
 		pn.indeg--

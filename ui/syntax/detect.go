@@ -20,7 +20,7 @@ const (
 	Terraform  = "Terraform"
 	YAML       = "YAML"
 	Helm       = "Helm"
-	GoTemplate = "Go Text Template"
+	GoTemplate = "Go Template"
 	JSON       = "JSON"
 	Go         = "Go"
 	Shell      = "Bash"

@@ -2,10 +2,12 @@ package syntax
 
 import (
 	"context"
+	"embed"
+	"io/fs"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
 )
 
 // Class is a kind of token a theme colours. Plain text is not coloured.
@@ -122,22 +124,52 @@ func Highlight(ctx context.Context, lang string, src []byte) [][]Span {
 	return lines
 }
 
+// grammarFS holds the grammars reef colours with. They are not taken
+// from chroma's lexers package: that package parses all of its ~280
+// grammars when the program starts (14 ms), a cost every reef command,
+// headless ones included, would pay.
+//
+//go:embed grammars/*.xml
+var grammarFS embed.FS
+
+// grammarSet builds the lexers once, on first use (a memo of constant
+// data: nothing in it changes afterwards).
+type grammarSet struct {
+	once sync.Once
+	reg  *chroma.LexerRegistry
+}
+
+var grammars grammarSet
+
+func (g *grammarSet) get(name string) chroma.Lexer {
+	g.once.Do(func() {
+		g.reg = chroma.NewLexerRegistry()
+		paths, _ := fs.Glob(grammarFS, "grammars/*.xml")
+		for _, p := range paths {
+			if l, err := chroma.NewXMLLexer(grammarFS, p); err == nil {
+				g.reg.Register(l)
+			}
+		}
+	})
+	l := g.reg.Get(name)
+	if l == nil || l.Config() == nil || l.Config().Name != name {
+		// Get falls back to matching file names; a language reef names
+		// must be a grammar's exact name.
+		return nil
+	}
+	return l
+}
+
 // lexerFor returns the chroma lexer for a language name.
 func lexerFor(lang string) chroma.Lexer {
 	if lang == Helm {
-		y, t := lexers.Get(YAML), lexers.Get(GoTemplate)
+		y, t := grammars.get(YAML), grammars.get(GoTemplate)
 		if y == nil || t == nil {
 			return nil
 		}
 		return chroma.DelegatingLexer(y, t)
 	}
-	l := lexers.Get(lang)
-	if l == nil || l.Config() == nil || l.Config().Name != lang {
-		// Get falls back to matching file names; a language reef names
-		// must be a lexer's exact name.
-		return nil
-	}
-	return l
+	return grammars.get(lang)
 }
 
 // addSpan appends a span, merging it with the previous one when they
