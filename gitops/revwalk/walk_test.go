@@ -198,7 +198,11 @@ func TestClockSkew(t *testing.T) {
 	r.Write("s", "1").CommitAt("side", base+3000)
 	r.Checkout("main", false)
 	r.Merge("merge", "side")
+	r.Tag("skewed", "HEAD^1~2", "") // "future", newer than its child "past"
 	compare(t, r, []string{"HEAD"}, nil)
+	// A tip that is an ancestor of another tip and newer than it (by less
+	// than the look-ahead): still shown after its children.
+	compare(t, r, []string{"skewed", "HEAD"}, nil)
 }
 
 func TestUnknownCommit(t *testing.T) {

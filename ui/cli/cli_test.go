@@ -32,7 +32,7 @@ func run(t *testing.T, r *gittest.Repo, cmd string, args ...string) (string, str
 func history(t *testing.T) *gittest.Repo {
 	r := gittest.New(t)
 	r.Write("a.tf", "resource \"x\" \"y\" {}\n").Commit("Initial import")
-	r.Git("commit", "-q", "--allow-empty", "-m", "Subject line\n\nBody paragraph one\n  indented line\n\n\nparagraph two")
+	r.CommitStaged("Subject line\n\nBody paragraph one\n  indented line\n\n\nparagraph two")
 	r.Tag("v1", "HEAD", "release one")
 	for _, b := range []string{"f1", "f2", "f3"} {
 		r.Checkout(b, true).Write(b+".yaml", b).Commit("work on " + b)
