@@ -1,6 +1,7 @@
 // Command reef is a terminal Git client for reviewing Infrastructure as
 // Code. "reef [PATH]" opens the interactive program on the repository at
-// PATH (default: the current directory); "reef log|diff|status|blame ..."
+// PATH (default: the current directory); "reef demo" opens a small IaC
+// repository it makes in a temp dir; "reef log|diff|status|blame ..."
 // print like their git namesakes, for scripts and pagers.
 package main
 
@@ -14,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"reef/gitops/demo"
 	"reef/ui/app"
 	"reef/ui/cli"
 	"reef/ui/config"
@@ -41,6 +43,8 @@ func run(argv []string) int {
 		case "--version", "version":
 			fmt.Println("reef", version)
 			return 0
+		case "demo":
+			return runDemo(ctx, env, argv[1:])
 		}
 		if cmd, ok := cli.Commands[argv[0]]; ok {
 			return cmd(ctx, env, argv[1:])
@@ -51,6 +55,29 @@ func run(argv []string) int {
 		}
 		env.Dir = argv[0]
 	}
+	return runUI(ctx, env)
+}
+
+// runDemo builds the demo repository in a fresh temp dir, says where it
+// is and opens it. The directory is kept afterwards: the user may come
+// back to it, and deletes it when done.
+func runDemo(ctx context.Context, env cli.Env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(env.Stderr, "reef: demo takes no arguments (to open a directory named demo: reef ./demo)\n%s", usage)
+		return cli.ExitUsage
+	}
+	dir, err := os.MkdirTemp("", "reef-demo-")
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "reef: demo: %v\n", err)
+		return cli.ExitFatal
+	}
+	if err := demo.Create(ctx, dir, env.Environ); err != nil {
+		os.RemoveAll(dir)
+		fmt.Fprintf(env.Stderr, "reef: %v\n", err)
+		return cli.ExitFatal
+	}
+	fmt.Fprintf(env.Stdout, "reef: demo repository in %s (remove it when you are done)\n", dir)
+	env.Dir = dir
 	return runUI(ctx, env)
 }
 
@@ -98,6 +125,7 @@ func uiOptions(env cli.Env) app.Options {
 const version = "0.1.0-dev"
 
 const usage = `usage: reef [-C DIR] [PATH]   open the interactive client on the repository at PATH (default .)
+       reef demo              create a small IaC repository in a temp dir and open it
 
 headless commands (print like git; paged on a terminal):
   reef log [--graph] [--all] [-n N] [--follow] [--oneline] [--format=FMT] [--date=MODE] [REV...] [-- PATH...]

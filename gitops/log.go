@@ -40,6 +40,7 @@ type History struct {
 	r      *Repo
 	walk   *revwalk.Walker
 	layout *graph.Layout
+	skewed int
 	limit
 	// Graph says whether the walk is ordered by the commit-graph file.
 	Graph bool
@@ -152,7 +153,12 @@ func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
 	for i, e := range page {
 		out[i] = LogEntry{Commit: commits[i], Row: h.layout.Add(e.ID, e.Parents)}
 	}
-	if err := h.took(len(out), err); err != nil {
+	err = h.took(len(out), err)
+	if h.done && h.walk != nil {
+		// The walk's state is the size of the history: let it go.
+		h.skewed, h.walk = h.walk.Skewed(), nil
+	}
+	if err != nil {
 		return out[:len(out):len(out)], err
 	}
 	return out, nil
@@ -160,7 +166,12 @@ func (h *History) Next(ctx context.Context, n int) ([]LogEntry, error) {
 
 // Skewed reports commits found after one of their parents was shown
 // (clock skew beyond the walk's look-ahead, only without a commit-graph).
-func (h *History) Skewed() int { return h.walk.Skewed() }
+func (h *History) Skewed() int {
+	if h.walk == nil {
+		return h.skewed
+	}
+	return h.walk.Skewed()
+}
 
 // entryCommits reads a page's commits, spread over the CPUs: inflating
 // commit objects is most of the cost of showing a page.
@@ -214,7 +225,7 @@ func (r *Repo) entryCommit(e revwalk.Entry) (*Commit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("commit %s is corrupt (%v): run `git fsck`", e.ID, err)
 	}
-	c := commitValue(e.ID, oc)
+	c := r.commitValue(e.ID, oc)
 	c.Parents = e.Parents
 	r.cache.put(e.ID, c)
 	return c, nil

@@ -36,7 +36,7 @@ func (r *Repo) Commit(id Hash) (*Commit, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := commitValue(id, oc)
+	c := r.commitValue(id, oc)
 	r.cache.put(id, c)
 	return c, nil
 }

@@ -62,6 +62,7 @@ type Repo struct {
 	abbrev     int
 
 	cache   *commitCache
+	zones   zones
 	fetcher *promisorFetcher // partial clones only
 }
 

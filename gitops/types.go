@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"sync"
 	"time"
 
 	"reef/gitops/object"
@@ -36,16 +37,35 @@ type Commit struct {
 // Body is the message after the subject paragraph.
 func (c *Commit) Body() string { return object.Body(c.Message) }
 
-func signature(s object.Signature) Signature {
-	off := s.Offset()
-	loc := time.FixedZone(s.TZ, off*60)
-	return Signature{Name: s.Name, Email: s.Email, When: time.Unix(s.When, 0).In(loc)}
+// zones shares one *time.Location per zone: every commit has two dates,
+// and a Location per date was a third of the memory of a loaded history.
+type zones struct {
+	mu sync.Mutex
+	m  map[string]*time.Location
 }
 
-func commitValue(id Hash, c *object.Commit) *Commit {
+func (z *zones) get(tz string, offsetMinutes int) *time.Location {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if loc, ok := z.m[tz]; ok {
+		return loc
+	}
+	if z.m == nil {
+		z.m = map[string]*time.Location{}
+	}
+	loc := time.FixedZone(tz, offsetMinutes*60)
+	z.m[tz] = loc
+	return loc
+}
+
+func (z *zones) signature(s object.Signature) Signature {
+	return Signature{Name: s.Name, Email: s.Email, When: time.Unix(s.When, 0).In(z.get(s.TZ, s.Offset()))}
+}
+
+func (r *Repo) commitValue(id Hash, c *object.Commit) *Commit {
 	return &Commit{
 		ID: id, Parents: c.Parents, Tree: c.Tree,
-		Author: signature(c.Author), Committer: signature(c.Committer),
+		Author: r.zones.signature(c.Author), Committer: r.zones.signature(c.Committer),
 		Subject: c.Subject(), Message: c.Message, Signed: c.Signed,
 	}
 }

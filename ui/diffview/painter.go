@@ -63,6 +63,14 @@ func NewPainter(st Styles, syn map[string]lipgloss.Style) *Painter {
 			for c := range classCount {
 				style := bases[k][e]
 				if cs, ok := syn[syntax.Class(c).String()]; ok && c != int(syntax.Plain) {
+					// The code's colour replaces the line's text colour;
+					// the line's background (added, removed, changed
+					// words) stays.
+					if fg := cs.GetForeground(); fg != nil {
+						if _, none := fg.(lipgloss.NoColor); !none {
+							style = style.Foreground(fg)
+						}
+					}
 					style = style.Inherit(cs)
 				}
 				p.lines[k][e][c] = penOf(style)
