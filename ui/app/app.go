@@ -91,7 +91,7 @@ func New(ctx context.Context, path string, environ []string, o Options) Model {
 	if len(o.Problems) > 0 {
 		m.status, m.isErr = o.Problems[0], true
 		if len(o.Problems) > 1 {
-			m.status += fmt.Sprintf(" (+%d more)", len(o.Problems)-1)
+			m.status += fmt.Sprintf(" (+%d more: press ? to see them)", len(o.Problems)-1)
 		}
 	}
 	return m

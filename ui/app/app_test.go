@@ -228,3 +228,24 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs from the golden file:\n%s\nwant:\n%s", name, got, want)
 	}
 }
+
+// TestConfigProblems: the first problem shows in the status bar until a
+// key is pressed; help lists them all.
+func TestConfigProblems(t *testing.T) {
+	r := scripted(t)
+	o := options(colorprofile.Ascii)
+	o.Problems = []string{"config: c.yaml:3: diff.view: bad", "config: c.yaml:7: colour: unknown key"}
+	m := New(context.Background(), r.Dir, r.Environ(), o)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "press ? to see them")
+	key(tm, "?")
+	waitFor(t, tm, "colour: unknown key")
+	final := final(t, tm)
+	view := screen(final, r.Dir)
+	if !strings.Contains(view, "diff.view: bad") || !strings.Contains(view, "Configuration problems") {
+		t.Errorf("help does not list the problems:\n%s", view)
+	}
+	if final.status != "" {
+		t.Errorf("status still shows %q after a key", final.status)
+	}
+}

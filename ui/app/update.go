@@ -52,6 +52,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
+		// A message stays until the next key; then the hints come back.
+		m.status, m.isErr = "", false
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		return m.wheel(msg)

@@ -216,6 +216,12 @@ func (m Model) helpView() string {
 	for _, b := range m.opts.Keys.In(keys.Global) {
 		out = append(out, row(b))
 	}
+	if len(m.opts.Problems) > 0 {
+		out = append(out, "", st.Title.Render("Configuration problems (reef uses defaults for these)"))
+		for _, p := range m.opts.Problems {
+			out = append(out, "  "+st.Danger.Render(termtext.Clean(p)))
+		}
+	}
 	out = append(out, "", st.Muted.Render("  "+m.opts.Keys.Get("help.close").KeyText()+" closes this help"))
 	return strings.Join(out, "\n")
 }

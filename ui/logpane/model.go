@@ -76,6 +76,11 @@ func New(env *pane.Env) Model {
 	ti := textinput.New()
 	ti.Prompt = "/"
 	ti.Placeholder = "subject, author, hash — or path:FILE"
+	// A steady cursor: a blinking one redraws the screen twice a second
+	// for nothing.
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
 	return Model{env: env, filter: ti, loading: true, focused: true, width: 80, height: 24}
 }
 
