@@ -178,6 +178,19 @@ type Analyzer interface {
 	// is several files). A file it cannot parse gets a Note and no
 	// changes; Analyze returns an error only when the context ends.
 	Analyze(ctx context.Context, in *Input, files []File) (Result, error)
+	// Rules documents the rules the analyzer reports (docs/rules.md is
+	// generated from them).
+	Rules() []RuleDoc
+}
+
+// RuleDoc documents one rule.
+type RuleDoc struct {
+	ID       string
+	Severity Severity // the usual severity; some findings of the rule may differ
+	Applies  string   // which files: "Terraform (AWS, Azure, Google)", "Kubernetes workloads"
+	Matches  string   // what it matches, precisely
+	Why      string   // why it matters
+	Silence  string   // how to silence it when it is intended
 }
 
 // MaxFileBytes is the largest file analyzers read; larger ones get a
