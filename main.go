@@ -133,4 +133,5 @@ headless commands (print like git; paged on a terminal):
             [--unified|--side-by-side] [--color=auto|always|never] [REV [REV] | A..B | A...B] [-- PATH...]
   reef status [--porcelain[=v1|v2]] [-s] [-b] [-z] [-u<mode>] [--ignored] [-- PATH...]
   reef blame [--porcelain|--line-porcelain] [-L a,b] [-w] [REV] [--] PATH
+  reef review [REV-RANGE | --staged | --worktree] [--plan FILE] [--format text|json] [--fail-on SEVERITY] [-- PATH...]
 `

@@ -17,6 +17,7 @@ import (
 	"reef/ui/keys"
 	"reef/ui/logpane"
 	"reef/ui/pane"
+	"reef/ui/reviewpane"
 	"reef/ui/styles"
 )
 
@@ -48,6 +49,9 @@ type Options struct {
 	Problems []string
 	// Now fixes the clock for relative dates (tests); nil is time.Now.
 	Now func() time.Time
+	// ReviewEngine reviews for the Review screen; nil is gitops' engine
+	// with a cache of its own.
+	ReviewEngine reviewpane.Engine
 }
 
 // Model is the root model.
@@ -61,8 +65,10 @@ type Model struct {
 	dark   bool
 	screen Screen
 	log    logpane.Model
+	review reviewpane.Model
 	diff   diffpane.Model
-	inDiff bool // the diff pane is open (and has the body)
+	inDiff bool   // the diff pane is open (and has the body of diffOn)
+	diffOn Screen // the screen the diff pane was opened from
 	help   bool
 	spin   spinner.Model
 	width  int
@@ -131,5 +137,29 @@ func (m *Model) layout() {
 		return
 	}
 	m.log.SetSize(m.width, m.bodyHeight())
+	m.review.SetSize(m.width, m.bodyHeight())
 	m.diff = m.diff.SetSize(m.width, m.bodyHeight())
+}
+
+// diffShown reports whether the diff pane has the body of the screen
+// shown.
+func (m Model) diffShown() bool { return m.inDiff && m.diffOn == m.screen }
+
+// focusOrigin gives the keyboard back to the pane the diff was opened
+// from.
+func (m *Model) focusOrigin() {
+	if m.diffOn == ScreenReview {
+		m.review.Focus()
+		return
+	}
+	m.log.Focus()
+}
+
+// reviewTarget is what the Review screen reviews when it comes up: the
+// commit selected in the Log, or the last commit when none is.
+func (m Model) reviewTarget() reviewpane.Target {
+	if id := m.log.Selected(); !id.IsZero() {
+		return reviewpane.CommitTarget(id)
+	}
+	return reviewpane.DefaultTarget
 }

@@ -7,6 +7,7 @@ import (
 	"reef/ui/diffpane"
 	"reef/ui/logpane"
 	"reef/ui/pane"
+	"reef/ui/reviewpane"
 )
 
 // Update routes messages: program events here, pane results to panes.
@@ -32,6 +33,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.env = &pane.Env{Ctx: m.ctx, Repo: msg.repo, Styles: m.opts.Styles(m.dark), Keys: m.opts.Keys, Diff: m.opts.Diff, Now: m.opts.Now}
 		m.log = logpane.New(m.env)
+		var ro []reviewpane.Option
+		if m.opts.ReviewEngine != nil {
+			ro = append(ro, reviewpane.WithReviewer(reviewpane.RepoReviewer(msg.repo, m.opts.ReviewEngine)))
+		}
+		m.review = reviewpane.New(m.env, ro...)
 		m.diff = diffpane.New(m.env)
 		m.layout()
 		return m, m.log.Init()
@@ -40,10 +46,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case pane.OpenDiffMsg:
-		m.inDiff = true
+		if m.inDiff && m.diffOn != m.screen {
+			// The diff leaves the screen it was on: that screen's pane
+			// has its body back.
+			m.focusOrigin()
+		}
+		m.inDiff, m.diffOn = true, m.screen
 		var cmd tea.Cmd
 		m.diff, cmd = m.diff.Open(msg)
-		m.log.Blur()
+		if m.screen == ScreenReview {
+			m.review.Blur()
+		} else {
+			m.log.Blur()
+		}
 		return m, cmd
 	case pane.StatusMsg:
 		m.status, m.isErr = msg.Text, msg.Err != nil
@@ -64,10 +79,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	// Everything else is a pane's own result; each drops what is not its.
-	var c1, c2 tea.Cmd
+	var c1, c2, c3 tea.Cmd
 	m.log, c1 = m.log.Update(msg)
-	m.diff, c2 = m.diff.Update(msg)
-	return m, tea.Batch(c1, c2)
+	m.review, c2 = m.review.Update(msg)
+	m.diff, c3 = m.diff.Update(msg)
+	return m, tea.Batch(c1, c2, c3)
 }
 
 // key handles a key press: help first, then a pane that captures typing,
@@ -81,7 +97,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.env != nil && m.screen == ScreenLog && !m.inDiff && m.log.Capturing() {
+	if m.env != nil && m.screen == ScreenLog && !m.diffShown() && m.log.Capturing() {
 		var cmd tea.Cmd
 		m.log, cmd = m.log.Update(msg)
 		return m, cmd
@@ -103,19 +119,34 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case ks.Is("global.review", k):
 		return m.show(ScreenReview)
 	}
-	if m.env == nil || m.screen != ScreenLog {
+	if m.env == nil {
 		return m, nil
 	}
-	if m.inDiff {
+	if m.diffShown() {
 		if ks.Is("global.back", k) {
 			m.inDiff = false
-			m.log.Focus()
+			m.focusOrigin()
 			return m, nil
 		}
 		var cmd tea.Cmd
 		m.diff, cmd = m.diff.Update(msg)
 		return m, cmd
 	}
+	switch m.screen {
+	case ScreenReview:
+		var cmd tea.Cmd
+		m.review, cmd = m.review.Update(msg)
+		return m, cmd
+	case ScreenLog:
+		return m.logKey(msg)
+	}
+	return m, nil
+}
+
+// logKey handles a key for the Log screen's list and files.
+func (m Model) logKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := msg.String()
+	ks := m.opts.Keys
 	switch {
 	case ks.Is("global.next-pane", k):
 		m.log.NextArea(false)
@@ -133,14 +164,36 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// show switches screens. The Review screen reviews the commit selected
+// in the Log when that changed since it last came up.
 func (m Model) show(s Screen) (tea.Model, tea.Cmd) {
 	m.screen = s
+	if s == ScreenReview && m.env != nil {
+		var cmd tea.Cmd
+		m.review, cmd = m.review.Offer(m.reviewTarget())
+		return m, cmd
+	}
 	return m, nil
+}
+
+// pane says which pane has the body now.
+func (m Model) bodyPane() string {
+	switch {
+	case m.env == nil:
+		return ""
+	case m.diffShown():
+		return "diff"
+	case m.screen == ScreenLog:
+		return "log"
+	case m.screen == ScreenReview:
+		return "review"
+	}
+	return ""
 }
 
 // wheel scrolls whatever is under the mouse.
 func (m Model) wheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
-	if m.env == nil || m.screen != ScreenLog || m.help {
+	if m.bodyPane() == "" || m.help {
 		return m, nil
 	}
 	d := 3
@@ -149,11 +202,19 @@ func (m Model) wheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 	} else if msg.Mouse().Button != tea.MouseWheelDown {
 		return m, nil
 	}
+	return m.toBody(pane.WheelMsg{Delta: d})
+}
+
+// toBody sends a message to the pane that has the body.
+func (m Model) toBody(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	if m.inDiff {
-		m.diff, cmd = m.diff.Update(pane.WheelMsg{Delta: d})
-	} else {
-		m.log, cmd = m.log.Update(pane.WheelMsg{Delta: d})
+	switch m.bodyPane() {
+	case "diff":
+		m.diff, cmd = m.diff.Update(msg)
+	case "log":
+		m.log, cmd = m.log.Update(msg)
+	case "review":
+		m.review, cmd = m.review.Update(msg)
 	}
 	return m, cmd
 }
@@ -170,16 +231,14 @@ func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.env == nil || m.screen != ScreenLog || mouse.Y > m.bodyHeight() {
+	if m.bodyPane() == "" || mouse.Y > m.bodyHeight() {
 		return m, nil
 	}
-	local := pane.ClickMsg{X: mouse.X, Y: mouse.Y - 1}
-	var cmd tea.Cmd
-	if m.inDiff {
-		m.diff, cmd = m.diff.Update(local)
-	} else {
+	switch m.bodyPane() {
+	case "log":
 		m.log.Focus()
-		m.log, cmd = m.log.Update(local)
+	case "review":
+		m.review.Focus()
 	}
-	return m, cmd
+	return m.toBody(pane.ClickMsg{X: mouse.X, Y: mouse.Y - 1})
 }

@@ -33,9 +33,6 @@ var placeholders = map[Screen][]string{
 	ScreenPulls: {"Pull requests", "",
 		"Open pull requests on GitHub, GitLab, Bitbucket and Gitea: review requested from you, yours,",
 		"search; their checks, reviewers and verdicts.", "", "Coming with the forge work."},
-	ScreenReview: {"Review", "",
-		"A pull request's changes read as infrastructure: per-resource summaries and risk findings",
-		"beside the diff, inline comments, approve or request changes.", "", "Coming with the review work."},
 }
 
 // View draws header, body and footer.
@@ -120,19 +117,21 @@ func (m Model) body() string {
 	if m.env == nil {
 		return ""
 	}
-	if m.screen != ScreenLog {
-		st := m.env.Styles
-		lines := placeholders[m.screen]
-		out := []string{"", "  " + st.Title.Render(lines[0])}
-		for _, l := range lines[1:] {
-			out = append(out, "  "+st.Muted.Render(l))
-		}
-		return strings.Join(out, "\n")
-	}
-	if m.inDiff {
+	switch m.bodyPane() {
+	case "diff":
 		return m.diff.View(m.width, m.bodyHeight(), true)
+	case "log":
+		return m.log.View()
+	case "review":
+		return m.review.View()
 	}
-	return m.log.View()
+	st := m.env.Styles
+	lines := placeholders[m.screen]
+	out := []string{"", "  " + st.Title.Render(lines[0])}
+	for _, l := range lines[1:] {
+		out = append(out, "  "+st.Muted.Render(l))
+	}
+	return strings.Join(out, "\n")
 }
 
 func (m Model) footer() string {
@@ -150,10 +149,12 @@ func (m Model) footer() string {
 	var parts []string
 	if m.env == nil {
 		parts = append(parts, m.spin.View()+" opening "+termtext.Clean(m.path))
-	} else if m.screen == ScreenLog && !m.inDiff {
+	} else if m.bodyPane() == "log" {
 		if n, done := m.log.Loaded(); !done && m.log.Err() == nil {
 			parts = append(parts, m.spin.View()+fmt.Sprintf(" %d commits", n))
 		}
+	} else if m.bodyPane() == "review" && m.review.Busy() {
+		parts = append(parts, m.spin.View()+" reviewing")
 	}
 	for _, b := range m.hints() {
 		if b.Enabled() {
@@ -167,12 +168,17 @@ func (m Model) footer() string {
 func (m Model) hints() []keys.Binding {
 	ks := m.opts.Keys
 	ids := []string{"global.help", "global.quit"}
-	switch {
-	case m.env == nil || m.screen != ScreenLog:
-	case m.inDiff:
-		ids = append([]string{"diff.next-hunk", "diff.next-file", "diff.toggle-view", "global.back"}, ids...)
-	default:
+	switch m.bodyPane() {
+	case "diff":
+		if m.diffOn == ScreenReview {
+			ids = append([]string{"diff.next-finding", "diff.next-hunk", "diff.toggle-view", "global.back"}, ids...)
+		} else {
+			ids = append([]string{"diff.next-hunk", "diff.next-file", "diff.toggle-view", "global.back"}, ids...)
+		}
+	case "log":
 		ids = append([]string{"list.open", "list.filter", "global.next-pane"}, ids...)
+	case "review":
+		ids = append([]string{"list.open", "global.next-pane", "review.staged", "review.worktree"}, ids...)
 	}
 	out := make([]keys.Binding, 0, len(ids))
 	for _, id := range ids {
@@ -190,12 +196,13 @@ func (m Model) helpView() string {
 	}
 	var pane []keys.Binding
 	title := "Keys"
-	if m.env != nil && m.screen == ScreenLog {
-		if m.inDiff {
-			pane, title = m.diff.Keys(), "Diff keys"
-		} else {
-			pane, title = m.log.Keys(), "Log keys"
-		}
+	switch m.bodyPane() {
+	case "diff":
+		pane, title = m.diff.Keys(), "Diff keys"
+	case "log":
+		pane, title = m.log.Keys(), "Log keys"
+	case "review":
+		pane, title = m.review.Keys(), "Review keys"
 	}
 	out := []string{st.Title.Render(title)}
 	row := func(b keys.Binding) string {

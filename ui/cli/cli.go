@@ -40,6 +40,7 @@ var Commands = map[string]func(context.Context, Env, []string) int{
 	"diff":   Diff,
 	"status": Status,
 	"blame":  Blame,
+	"review": Review,
 }
 
 // usageError is a bad command line.

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"reef/gitops"
+	"reef/gitops/iac"
 	"reef/gitops/textdiff"
 )
 
@@ -84,8 +85,14 @@ func report(b *testing.B, cpu0 time.Duration) {
 
 // opened is a 200x50 pane showing fd, as after a load.
 func opened(fd gitops.FileDiff, colour bool) Model {
+	return openedWith(fd, colour, nil)
+}
+
+// openedWith is opened with review findings marked.
+func openedWith(fd gitops.FileDiff, colour bool, findings []iac.Finding) Model {
 	m := New(testEnv(nil)).SetSize(200, 50)
 	m.files = []gitops.FileChange{fd.FileChange}
+	m.findings = findings
 	m.want = m.seq.Next()
 	doc := Prepare(context.Background(), fd, m.docOptions(), colour)
 	m, _ = m.Update(LoadedMsg{id: m.want, fd: fd, doc: doc, coloured: true})
@@ -114,15 +121,53 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
+// findingsEvery marks every nth changed line of a diff as a finding,
+// alternating severities and the old and new sides.
+func findingsEvery(fd gitops.FileDiff, n int) []iac.Finding {
+	var out []iac.Finding
+	k := 0
+	for _, h := range fd.Hunks {
+		for _, l := range h.Lines {
+			if l.Kind == gitops.LineContext {
+				continue
+			}
+			if k++; k%n != 0 {
+				continue
+			}
+			f := iac.Finding{Rule: "tf-open-ingress", Severity: iac.Severity(k%4 + 1), State: iac.Introduced,
+				Path: fd.NewPath, Line: l.New, Message: "Port 22 is open to 0.0.0.0/0."}
+			if l.Kind == gitops.LineRemoved {
+				f.State, f.Line = iac.Resolved, l.Old
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // BenchmarkKey is the cost of a key press and the redraw that follows, in
-// a 5,000-line coloured diff in a 200x50 pane.
+// a 5,000-line coloured diff in a 200x50 pane ("+findings": with a review
+// finding on every tenth changed line, and the message line).
 func BenchmarkKey(b *testing.B) {
 	fd := bigDiff(b, "main.tf")
-	for _, c := range []struct{ name, key string }{
-		{"scroll", "j"}, {"page", "ctrl+d"}, {"next-hunk", "n"}, {"toggle-view", "s"}, {"toggle-wrap", "z"}, {"scroll-right", "l"},
+	findings := findingsEvery(fd, 10)
+	for _, c := range []struct {
+		name, key string
+		marked    bool
+	}{
+		{"scroll", "j", false}, {"page", "ctrl+d", false}, {"next-hunk", "n", false}, {"toggle-view", "s", false},
+		{"toggle-wrap", "z", false}, {"scroll-right", "l", false},
+		{"scroll+findings", "j", true}, {"page+findings", "ctrl+d", true}, {"next-finding+findings", "f", true},
+		{"toggle-view+findings", "s", true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			m := opened(fd, true)
+			if c.marked {
+				m = openedWith(fd, true, findings)
+				if len(m.Doc().MarkedRows(true)) == 0 {
+					b.Fatal("no marked rows")
+				}
+			}
 			msg := keyMsg(c.key)
 			if c.key == "l" {
 				m = m.SetSize(130, 50) // unified at 130 columns: lines wider than their column
@@ -134,6 +179,11 @@ func BenchmarkKey(b *testing.B) {
 				}
 				if m.left >= m.frame.MaxLeft() {
 					m.left = 0
+				}
+				if c.key == "f" {
+					if _, ok := m.findingRow(false); !ok {
+						m.top, m.focus = 0, focus{}
+					}
 				}
 				var cmd tea.Cmd
 				m, cmd = m.Update(msg)

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"reef/gitops"
+	"reef/gitops/iac"
 	"reef/ui/diffview"
 	"reef/ui/pane"
 	"reef/ui/styles"
@@ -55,6 +56,13 @@ type Model struct {
 	ignoreWS      bool
 	context       int // lines of context; 0: the configured default
 	top, left     int // first screen row and first text column shown
+
+	// Review findings of the comparison, marked in the gutter of the
+	// file they are on; the line to show when its file arrives; the
+	// finding line the message line speaks of.
+	findings []iac.Finding
+	jump     jump
+	focus    focus
 }
 
 // New returns an empty diff pane; Open gives it files.
@@ -65,18 +73,27 @@ func New(env *pane.Env) Model {
 	return m
 }
 
-// newPainter makes the pens of a theme (reef's default colours without one).
+// newPainter makes the pens of a theme (reef's default colours without
+// one); gutter marks take the theme's danger, warning and info colours.
 func newPainter(st *styles.Styles) *diffview.Painter {
 	if st == nil {
-		return diffview.NewPainter(diffview.DefaultStyles(true), nil)
+		p := diffview.NewPainter(diffview.DefaultStyles(true), nil)
+		p.SetMarks(diffview.DefaultMarkStyles(true))
+		return p
 	}
-	return diffview.NewPainter(st.Diff, st.Syntax)
+	p := diffview.NewPainter(st.Diff, st.Syntax)
+	p.SetMarks(diffview.MarkStyles{Danger: st.Danger, Warning: st.Warning, Info: st.Info})
+	return p
 }
 
-// Open shows the files of a comparison, starting with Files[Index].
+// Open shows the files of a comparison, starting with Files[Index] (at
+// msg.Line when given), with msg.Findings marked in the gutter.
 func (m Model) Open(msg pane.OpenDiffMsg) (Model, tea.Cmd) {
 	m.src, m.files = msg.Source, msg.Files
 	m.index = min(max(msg.Index, 0), max(len(msg.Files)-1, 0))
+	m.findings = msg.Findings
+	m.jump = jump{pending: msg.Line > 0, index: m.index, old: msg.OldSide, line: msg.Line}
+	m.focus = focus{set: msg.Line > 0, index: m.index, old: msg.OldSide, line: msg.Line}
 	m.context = 0
 	m.patcher = nil
 	m.doc, m.err = nil, nil
@@ -105,9 +122,11 @@ func (m *Model) diffOptions() gitops.DiffOptions {
 	return o
 }
 
-// docOptions are the layout options of the current request.
+// docOptions are the layout options of the current request: the file
+// at index's findings are its marks.
 func (m *Model) docOptions() diffview.DocOptions {
-	return diffview.DocOptions{TabWidth: m.env.Diff.TabWidth, MaxBytes: m.env.Diff.MaxBytes, IgnoreWhitespace: m.ignoreWS}
+	return diffview.DocOptions{TabWidth: m.env.Diff.TabWidth, MaxBytes: m.env.Diff.MaxBytes, IgnoreWhitespace: m.ignoreWS,
+		Marks: m.marks(m.index)}
 }
 
 // load asks for Files[index]. reload: the same file with other options,
@@ -194,8 +213,14 @@ func (m *Model) refit() {
 	m.clamp()
 }
 
-// bodyHeight is the number of rows under the title line.
-func (m *Model) bodyHeight() int { return max(m.height-1, 1) }
+// bodyHeight is the number of diff rows: under the title line, above the
+// message line when the file has findings.
+func (m *Model) bodyHeight() int {
+	if m.hasMessageLine() {
+		return max(m.height-2, 1)
+	}
+	return max(m.height-1, 1)
+}
 
 // maxTop is the furthest the window scrolls down: the last row at the
 // bottom of the pane.

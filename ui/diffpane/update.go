@@ -25,6 +25,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.show(msg.doc, msg.index, false)
+		mm, cmd, reloading := m.land()
+		if reloading {
+			return mm, cmd
+		}
+		m = mm
 		if !msg.coloured {
 			ctx := msg.ctx
 			if ctx == nil {
@@ -76,6 +81,10 @@ func (m Model) key(k string) (Model, tea.Cmd) {
 		if y, ok := m.prevHunk(); ok {
 			m.top = y
 		}
+	case ks.Is("diff.next-finding", k):
+		m.nextFinding(false)
+	case ks.Is("diff.prev-finding", k):
+		m.nextFinding(true)
 	case ks.Is("diff.next-file", k):
 		if m.index+1 < len(m.files) {
 			m.index++

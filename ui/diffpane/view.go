@@ -30,7 +30,7 @@ func (m Model) View(width, height int, focused bool) string {
 	}
 	lines := make([]string, 0, height)
 	lines = append(lines, m.title(width, focused))
-	body := height - 1
+	body := m.bodyHeight()
 	switch {
 	case m.err != nil:
 		lines = append(lines, m.line("error: "+termtext.Clean(m.err.Error()), width, true))
@@ -42,6 +42,12 @@ func (m Model) View(width, height int, focused bool) string {
 		lines = append(lines, m.frame.Render(p, m.top, body, m.left)...)
 	}
 	blank := strings.Repeat(" ", width)
+	for len(lines) < 1+body {
+		lines = append(lines, blank)
+	}
+	if m.hasMessageLine() {
+		lines = append(lines[:1+body], m.messageLine(width))
+	}
 	for len(lines) < height {
 		lines = append(lines, blank)
 	}
@@ -185,6 +191,16 @@ func (m Model) disabled(id string) string {
 	case "diff.next-hunk":
 		if _, ok := m.nextHunk(); !ok {
 			return "no more hunks"
+		}
+	case "diff.next-finding", "diff.prev-finding":
+		if len(m.doc.MarkedRows(m.frame.Options().SideBySide)) == 0 {
+			return "no review finding on this file's lines"
+		}
+		if _, ok := m.findingRow(id == "diff.prev-finding"); !ok {
+			if id == "diff.prev-finding" {
+				return "no finding above"
+			}
+			return "no more findings"
 		}
 	case "diff.prev-hunk":
 		if _, ok := m.prevHunk(); !ok {

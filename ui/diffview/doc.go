@@ -23,6 +23,12 @@ type Doc struct {
 	numW    int // digits of the largest line number
 	widest  int // cells of the widest line
 	gaps    int // separators hiding at least one line
+	// marks are the gutter marks (sorted by side and line); marked[v] the
+	// rows of view v that show a marked line, markRow[v] the row of each
+	// marked line.
+	marks   []Mark
+	marked  [2][]int
+	markRow [2]map[markKey]int // marked line → its row, per view
 }
 
 // docLine is a hunk line with its prepared text.
@@ -32,6 +38,9 @@ type docLine struct {
 	new   int
 	noEOL bool
 	text  text
+	// oldMark and newMark are the loudest marks on the line's old and new
+	// numbers.
+	oldMark, newMark MarkLevel
 }
 
 // RowKind says what a row shows.
@@ -85,6 +94,8 @@ type DocOptions struct {
 	// IgnoreWhitespace says whitespace changes were hidden, so a file
 	// with no hunks says why.
 	IgnoreWhitespace bool
+	// Marks flag lines in the gutter (review findings of this file).
+	Marks []Mark
 }
 
 // NewDoc lays out a file diff. It does all the work a file needs once:
@@ -113,8 +124,10 @@ func NewDoc(fd gitops.FileDiff, hl Highlight, o DocOptions) *Doc {
 			d.lines = append(d.lines, dl)
 		}
 	}
+	d.setMarks(o.Marks)
 	for v := range d.rows {
 		d.layout(v == 1)
+		d.markRows(v == 1)
 	}
 	return d
 }

@@ -193,28 +193,43 @@ func (f *Frame) full(b *strings.Builder, pn pen, s string, sub int) {
 	t.plain(b, pn, from, from+f.o.Width)
 }
 
-// cell draws one side of a side-by-side row: number, marker and the
-// text's visible cells, or filler when the side has no line.
+// cell draws one side of a side-by-side row: number, gutter mark,
+// marker and the text's visible cells, or filler when the side has no
+// line.
 func (f *Frame) cell(b *strings.Builder, p *Painter, li int32, old bool, sub, left, w, tw int) {
 	if li < 0 {
 		p.filler.text(b, strings.Repeat(" ", w))
 		return
 	}
 	l := &f.doc.lines[li]
-	num := l.new
+	num, mark := l.new, l.newMark
 	if old {
-		num = l.old
+		num, mark = l.old, l.oldMark
 	}
-	f.gutterAndText(b, p, l, sub, left, tw, pad(num, f.doc.numW, sub == 0)+" ")
+	n := pad(num, f.doc.numW, sub == 0)
+	if mark == MarkNone || sub > 0 {
+		p.number.text(b, n+" ")
+	} else {
+		p.number.text(b, n)
+		p.gutterMark(b, mark)
+	}
+	f.gutterAndText(b, p, l, sub, left, tw, "")
 }
 
-// unified draws a unified line row: both numbers, a rule, the marker and
-// the text.
+// unified draws a unified line row: both numbers (each followed by its
+// gutter mark, if any), a rule, the marker and the text.
 func (f *Frame) unified(b *strings.Builder, p *Painter, r Row, sub, left int) {
 	l := &f.doc.lines[r.left]
-	g := pad(l.old, f.doc.numW, sub == 0 && l.kind != gitops.LineAdded) + " " +
-		pad(l.new, f.doc.numW, sub == 0 && l.kind != gitops.LineRemoved) + " "
-	p.number.text(b, g)
+	o := pad(l.old, f.doc.numW, sub == 0 && l.kind != gitops.LineAdded)
+	n := pad(l.new, f.doc.numW, sub == 0 && l.kind != gitops.LineRemoved)
+	if sub > 0 || l.oldMark == MarkNone && l.newMark == MarkNone {
+		p.number.text(b, o+" "+n+" ")
+	} else {
+		p.number.text(b, o)
+		p.gutterMark(b, l.oldMark)
+		p.number.text(b, n)
+		p.gutterMark(b, l.newMark)
+	}
 	p.sep.text(b, "│")
 	f.gutterAndText(b, p, l, sub, left, f.text, "")
 }

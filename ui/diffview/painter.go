@@ -43,6 +43,7 @@ type Painter struct {
 	lines                     [3][2][classCount]pen
 	number, sep, filler, note pen
 	meta, separator           pen
+	marks                     [MarkDanger + 1]pen // by MarkLevel; see SetMarks
 }
 
 // NewPainter makes the pens of a diff style and a syntax colour table

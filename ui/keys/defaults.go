@@ -33,6 +33,8 @@ func defaults() []Binding {
 		{ID: "diff.bottom", Keys: []string{"G", "end"}, Help: "end of the file", Scope: Diff},
 		{ID: "diff.next-hunk", Keys: []string{"n"}, Help: "next hunk", Scope: Diff},
 		{ID: "diff.prev-hunk", Keys: []string{"N"}, Help: "previous hunk", Scope: Diff},
+		{ID: "diff.next-finding", Keys: []string{"f"}, Help: "next review finding", Scope: Diff},
+		{ID: "diff.prev-finding", Keys: []string{"F"}, Help: "previous review finding", Scope: Diff},
 		{ID: "diff.next-file", Keys: []string{"]"}, Help: "next file", Scope: Diff},
 		{ID: "diff.prev-file", Keys: []string{"["}, Help: "previous file", Scope: Diff},
 		{ID: "diff.toggle-view", Keys: []string{"s"}, Help: "side-by-side / unified", Scope: Diff},
@@ -42,6 +44,11 @@ func defaults() []Binding {
 		{ID: "diff.whitespace", Keys: []string{"w"}, Help: "hide / show whitespace changes", Scope: Diff},
 		{ID: "diff.expand", Keys: []string{"e"}, Help: "more context around hunks", Scope: Diff},
 		{ID: "diff.collapse", Keys: []string{"E"}, Help: "back to three lines of context", Scope: Diff},
+
+		{ID: "review.selected", Keys: []string{"c"}, Help: "review the commit selected in the Log", Scope: Review},
+		{ID: "review.staged", Keys: []string{"S"}, Help: "review the staged changes", Scope: Review},
+		{ID: "review.worktree", Keys: []string{"W"}, Help: "review the work tree against HEAD", Scope: Review},
+		{ID: "review.refresh", Keys: []string{"R"}, Help: "review again", Scope: Review},
 
 		{ID: "filter.apply", Keys: []string{"enter"}, Help: "keep the filter", Scope: Filter},
 		{ID: "filter.cancel", Keys: []string{"esc"}, Help: "clear the filter", Scope: Filter},

@@ -16,10 +16,11 @@ type Scope string
 // Scopes, in the order help lists them.
 const (
 	Global Scope = "global"
-	List   Scope = "list"  // every list: commits, files
-	Log    Scope = "log"   // the commit list
-	Files  Scope = "files" // a commit's changed files
-	Diff   Scope = "diff"  // the diff pane
+	List   Scope = "list"   // every list: commits, files
+	Log    Scope = "log"    // the commit list
+	Files  Scope = "files"  // a commit's changed files
+	Diff   Scope = "diff"   // the diff pane
+	Review Scope = "review" // the Review screen
 	Filter Scope = "filter"
 	Help   Scope = "help"
 )
@@ -156,7 +157,7 @@ func (m *Map) Rebind(id string, keys []string) error {
 func (m *Map) MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| where | keys | action | id (for the config file) |\n|---|---|---|---|\n")
-	for _, s := range []Scope{Global, List, Log, Files, Diff, Filter, Help} {
+	for _, s := range []Scope{Global, List, Log, Files, Diff, Review, Filter, Help} {
 		for _, k := range m.In(s) {
 			keys := strings.ReplaceAll(k.KeyText(), "|", "\\|")
 			help := k.Help

@@ -70,7 +70,7 @@ func TestTableIsConsistent(t *testing.T) {
 		seen[b.ID] = true
 	}
 	// No key may do two things in one scope, or shadow a global key.
-	for _, s := range []Scope{List, Log, Files, Diff} {
+	for _, s := range []Scope{List, Log, Files, Diff, Review} {
 		used := map[string]string{}
 		for _, b := range append(Default().In(Global), Default().In(s)...) {
 			for _, k := range b.Keys {

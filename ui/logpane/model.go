@@ -110,6 +110,10 @@ func (m Model) Capturing() bool { return m.typing }
 // Loaded reports how many commits are loaded and whether that is all.
 func (m Model) Loaded() (int, bool) { return len(m.rows), m.done }
 
+// Selected is the commit under the cursor (zero when none), for the
+// Review screen.
+func (m Model) Selected() gitops.Hash { return m.selected() }
+
 // Err is the error that stopped history, if any.
 func (m Model) Err() error { return m.err }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"reef/gitops"
+	"reef/gitops/iac"
 	"reef/ui/keys"
 	"reef/ui/styles"
 )
@@ -74,6 +75,15 @@ type OpenDiffMsg struct {
 	Source DiffSource
 	Files  []gitops.FileChange
 	Index  int
+	// Line, when positive, is the line of Files[Index] to show first: in
+	// the new file, or in the old one with OldSide (a resolved finding).
+	// The pane scrolls to it with a few lines of context above.
+	Line    int
+	OldSide bool
+	// Findings are review findings of the comparison; the pane marks
+	// their lines in the gutter of whichever file it shows, and shows the
+	// message of the one under the cursor.
+	Findings []iac.Finding
 }
 
 // StatusMsg puts a line in the status bar (an error when Err is set).
