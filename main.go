@@ -2,7 +2,8 @@
 // Code. "reef [PATH]" opens the interactive program on the repository at
 // PATH (default: the current directory); "reef demo" opens a small IaC
 // repository it makes in a temp dir; "reef log|diff|status|blame ..."
-// print like their git namesakes, for scripts and pagers.
+// print like their git namesakes, for scripts and pagers, and "reef
+// review" reads a change as infrastructure.
 package main
 
 import (
