@@ -92,7 +92,9 @@ func prepare(in *Input, analyzers []Analyzer) prepared {
 	}
 	for i, files := range byAnalyzer {
 		if len(files) == 0 {
-			continue
+			if pr, ok := analyzers[i].(PlanReader); !ok || in.Plan == nil || !pr.ReadsPlan() {
+				continue
+			}
 		}
 		if in.Plan != nil {
 			p.units = append(p.units, unit{a: analyzers[i], files: files})

@@ -134,7 +134,7 @@ type Finding struct {
 	Severity    Severity
 	State       State
 	Path        string
-	Line        int // in the new file; in the old file for Resolved
+	Line        int // in the new file; in the old file for Resolved, and for a block the change removed
 	Address     string
 	Message     string // one sentence
 	Environment string
@@ -175,12 +175,21 @@ type Analyzer interface {
 	// and, when the path is ambiguous, its content).
 	Claims(path string, content []byte) bool
 	// Analyze reads every file it claimed, together (a Terraform module
-	// is several files). A file it cannot parse gets a Note and no
-	// changes; Analyze returns an error only when the context ends.
+	// is several files). A file it cannot parse gets a Note and at most
+	// coarse block-level changes; Analyze returns an error only when the
+	// context ends.
 	Analyze(ctx context.Context, in *Input, files []File) (Result, error)
 	// Rules documents the rules the analyzer reports (docs/rules.md is
 	// generated from them).
 	Rules() []RuleDoc
+}
+
+// PlanReader is an Analyzer that reads Input.Plan: the engine runs it
+// whenever a plan is given, even when none of its files changed (a plan
+// can change resources the diff does not touch).
+type PlanReader interface {
+	Analyzer
+	ReadsPlan() bool
 }
 
 // RuleDoc documents one rule.

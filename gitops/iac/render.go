@@ -170,7 +170,11 @@ func (p *printer) paint(style, s string) string {
 }
 
 func (p *printer) file(g *fileGroup) {
-	p.line(1, p.paint(bold, p.o.Clean(g.path)))
+	name := g.path
+	if name == "" {
+		name = "(plan only: no file in the change)"
+	}
+	p.line(1, p.paint(bold, p.o.Clean(name)))
 	placed := make([]bool, len(g.findings))
 	for _, c := range g.changes {
 		p.change(c)

@@ -141,6 +141,12 @@ func attach(c *iac.Change, r Resource) {
 				a.Path = prefix + "." + a.Path
 			}
 		}
+		// The plan knows better than the static reading: where both speak
+		// of the same attribute, keep the plan's values only.
+		if i := staticAttr(c.Attributes, a.Path); i >= 0 {
+			c.Attributes[i] = a
+			continue
+		}
 		c.Attributes = append(c.Attributes, a)
 	}
 	if n := instanceNote(r); n != "" {
@@ -234,4 +240,14 @@ func lastModule(mod string) string {
 		return s[i+len("module."):]
 	}
 	return s
+}
+
+// staticAttr finds a static attribute with this path.
+func staticAttr(attrs []iac.Attribute, path string) int {
+	for i, a := range attrs {
+		if a.Path == path && a.Source != "plan" {
+			return i
+		}
+	}
+	return -1
 }

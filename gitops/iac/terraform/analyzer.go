@@ -31,6 +31,9 @@ func New() iac.Analyzer { return analyzer{} }
 // Name is the family name.
 func (analyzer) Name() string { return "terraform" }
 
+// ReadsPlan: a Terraform plan is joined to the static summary here.
+func (analyzer) ReadsPlan() bool { return true }
+
 // Claims takes .tf, .tf.json, .tofu, .tofu.json, .tfvars, .tfvars.json,
 // .terraform.lock.hcl, terragrunt.hcl and terragrunt.stack.hcl, and other
 // .hcl files whose content uses Terragrunt's functions or blocks (Packer,
