@@ -219,7 +219,10 @@ func TestJoin(t *testing.T) {
 	p := parse(t, "plan.json")
 	static := []iac.Change{
 		{Path: "envs/prod/main.tf", Address: "aws_instance.web", Type: "aws_instance", Kind: iac.Modified, Source: "static",
-			Attributes: []iac.Attribute{{Path: "instance_type", Before: `"t3.large"`, After: "var.size", HasBefore: true, HasAfter: true, Source: "static"}}},
+			Attributes: []iac.Attribute{
+				{Path: "instance_type", Before: `"t3.large"`, After: "var.size", HasBefore: true, HasAfter: true, Source: "static"},
+				{Path: "monitoring", Before: "false", After: "var.monitor", HasBefore: true, HasAfter: true, Source: "static"},
+			}},
 		{Path: "envs/prod/main.tf", Address: "aws_db_instance.orders", Type: "aws_db_instance", Kind: iac.Modified, Source: "static"},
 		{Path: "modules/app/main.tf", Address: "aws_security_group.this", Type: "aws_security_group", Kind: iac.Added, Source: "static"},
 		{Path: "modules/app/main.tf", Address: "aws_instance.this", Type: "aws_instance", Kind: iac.Modified, Source: "static"},
@@ -248,7 +251,14 @@ func TestJoin(t *testing.T) {
 		return c
 	}
 	web := check("aws_instance.web", []string{"update"}, "static")
-	if len(web.Attributes) != 4 || web.Attributes[0].Source != "static" || web.Attributes[1].Source != "plan" {
+	// The plan's concrete value replaces the static expression at the
+	// same path; a static attribute the plan does not mention stays.
+	wa := map[string]iac.Attribute{}
+	for _, a := range web.Attributes {
+		wa[a.Path] = a
+	}
+	if len(web.Attributes) != 4 || wa["instance_type"].Source != "plan" || wa["instance_type"].After != `"m6i.large"` ||
+		wa["monitoring"].Source != "static" || wa["tags.Tier"].Source != "plan" {
 		t.Errorf("aws_instance.web attributes %+v", web.Attributes)
 	}
 	db := check("aws_db_instance.orders", []string{"replace"}, "static")
