@@ -156,8 +156,12 @@ func (m *Model) focusOrigin() {
 }
 
 // reviewTarget is what the Review screen reviews when it comes up: the
-// commit selected in the Log, or the last commit when none is.
+// range marked in the Log, the commit selected there, or the last commit
+// when none is.
 func (m Model) reviewTarget() reviewpane.Target {
+	if from, to, ok := m.log.Range(); ok {
+		return reviewpane.RangeTarget(from.String(), to.String())
+	}
 	if id := m.log.Selected(); !id.IsZero() {
 		return reviewpane.CommitTarget(id)
 	}

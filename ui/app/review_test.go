@@ -182,3 +182,28 @@ func TestReviewTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewRange: v in the Log marks one end of a range, the cursor the
+// other, and the Review screen reads the whole range.
+func TestReviewRange(t *testing.T) {
+	r := openSSH(t)
+	r.Write("README.md", "docs only\n").Commit("Docs")
+	tm := startWith(t, r, 120, 40, nil)
+	waitFor(t, tm, "Docs")
+	key(tm, "j")
+	key(tm, "j")
+	key(tm, "v") // Open SSH to the world's parent: Private network for prod
+	key(tm, "g")
+	waitFor(t, tm, "range ")
+	key(tm, "5")
+	waitFor(t, tm, "tf-open-ingress")
+	m := final(t, tm)
+	got := m.review.Target()
+	if got.Kind != reviewpane.KindRange || got.From != r.Rev("HEAD~2") || got.To != r.Rev("HEAD") {
+		t.Fatalf("target %+v", got)
+	}
+	view := screen(m, r.Dir)
+	if !strings.Contains(view, r.Rev("HEAD~2")[:7]+".."+r.Rev("HEAD")[:7]) {
+		t.Errorf("the range is not named:\n%s", view)
+	}
+}

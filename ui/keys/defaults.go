@@ -24,6 +24,7 @@ func defaults() []Binding {
 		{ID: "list.filter", Keys: []string{"/"}, Help: "filter the list", Scope: List},
 
 		{ID: "log.refresh", Keys: []string{"R"}, Help: "reload history and refs", Scope: Log},
+		{ID: "log.mark", Keys: []string{"v"}, Help: "mark a range end: Review reads marked..selected (v again or esc clears)", Scope: Log},
 
 		{ID: "diff.down", Keys: []string{"j", "down"}, Help: "scroll down", Scope: Diff},
 		{ID: "diff.up", Keys: []string{"k", "up"}, Help: "scroll up", Scope: Diff},

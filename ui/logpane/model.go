@@ -57,6 +57,9 @@ type Model struct {
 	height   int
 	detail   detail
 	settling uint64
+	// mark is the row (an index into rows, plus one; zero for none) that
+	// is one end of a range; the cursor is the other.
+	mark int
 }
 
 // detail is what the right side shows for the selected commit.
@@ -113,6 +116,39 @@ func (m Model) Loaded() (int, bool) { return len(m.rows), m.done }
 // Selected is the commit under the cursor (zero when none), for the
 // Review screen.
 func (m Model) Selected() gitops.Hash { return m.selected() }
+
+// Range is the marked commit and the selected one, older first, when a
+// mark is set and the cursor is on another commit. Rows are in the order
+// the log prints them, so the lower row is the older end.
+func (m Model) Range() (from, to gitops.Hash, ok bool) {
+	if m.mark == 0 || m.mark > len(m.rows) {
+		return from, to, false
+	}
+	sel := m.selectedRow()
+	if sel == nil {
+		return from, to, false
+	}
+	marked := m.rows[m.mark-1].commit.ID
+	if marked == sel.commit.ID {
+		return from, to, false
+	}
+	cur := m.cursor
+	if m.visible != nil {
+		cur = m.visible[m.cursor]
+	}
+	if cur > m.mark-1 {
+		return sel.commit.ID, marked, true
+	}
+	return marked, sel.commit.ID, true
+}
+
+// Marked is the marked commit (zero when none).
+func (m Model) Marked() gitops.Hash {
+	if m.mark == 0 || m.mark > len(m.rows) {
+		return gitops.Hash{}
+	}
+	return m.rows[m.mark-1].commit.ID
+}
 
 // Err is the error that stopped history, if any.
 func (m Model) Err() error { return m.err }
@@ -232,6 +268,8 @@ func (m Model) key(k string) (Model, tea.Cmd) {
 		return m.openSelected(0)
 	case ks.Is("log.refresh", k):
 		return m.restart("")
+	case ks.Is("log.mark", k):
+		m.toggleMark()
 	}
 	return m, nil
 }
@@ -292,10 +330,35 @@ func (m *Model) NextArea(back bool) bool {
 	return false
 }
 
-// Back handles esc: leave the files for the list, or clear a filter.
+// toggleMark marks the selected commit as one end of a range, or clears
+// the mark when it is on the selected commit.
+func (m *Model) toggleMark() {
+	r := m.cursor
+	if m.visible != nil {
+		if r >= len(m.visible) {
+			return
+		}
+		r = m.visible[r]
+	}
+	if r >= len(m.rows) {
+		return
+	}
+	if m.mark == r+1 {
+		m.mark = 0
+		return
+	}
+	m.mark = r + 1
+}
+
+// Back handles esc: leave the files for the list, clear a range mark, or
+// clear a filter.
 func (m Model) Back() (Model, tea.Cmd, bool) {
 	if m.focus == AreaFiles {
 		m.focus = AreaList
+		return m, nil, true
+	}
+	if m.mark != 0 {
+		m.mark = 0
 		return m, nil, true
 	}
 	if m.query != "" {
@@ -438,6 +501,7 @@ func (m Model) restart(path string) (Model, tea.Cmd) {
 	m.rows, m.visible, m.pager = nil, nil, nil
 	m.cursor, m.top, m.done, m.wantEnd, m.err, m.loading = 0, 0, false, false, nil, true
 	m.detail = detail{}
+	m.mark = 0
 	m.fileMode = path
 	refs := loadRefs(m.env.Ctx, m.env.Repo, m.refsReq)
 	if path != "" {

@@ -171,3 +171,46 @@ func TestDetailsAndOpen(t *testing.T) {
 		t.Fatalf("enter did not ask for the diff: %+v", opened)
 	}
 }
+
+// TestRangeMark: v marks one end, the cursor is the other, older first
+// whichever way the cursor went; a filter keeps the mark; v again or esc
+// clears it.
+func TestRangeMark(t *testing.T) {
+	r := history(t, 6)
+	m := newPane(t, r)
+	if _, _, ok := m.Range(); ok {
+		t.Fatal("a range before any mark")
+	}
+	m = press(t, m, "v")
+	if _, _, ok := m.Range(); ok || m.Marked() != m.selected() {
+		t.Fatalf("mark on the selected commit alone is no range (marked %v)", m.Marked())
+	}
+	m = press(t, m, "j", "j", "j")
+	from, to, ok := m.Range()
+	if !ok || from.String() != r.Rev("HEAD~3") || to.String() != r.Rev("HEAD") {
+		t.Fatalf("range down: %v..%v %v", from, to, ok)
+	}
+	if !strings.Contains(m.View(), "range "+r.Rev("HEAD~3")[:7]+".."+r.Rev("HEAD")[:7]) {
+		t.Errorf("title does not show the range:\n%s", m.View())
+	}
+	m = press(t, m, "v", "g") // mark HEAD~3, go back to the top
+	from, to, _ = m.Range()
+	if from.String() != r.Rev("HEAD~3") || to.String() != r.Rev("HEAD") {
+		t.Errorf("range up: %v..%v", from, to)
+	}
+	m = press(t, m, "/")
+	m.filter.SetValue("number 2") // only "commit number 2" (HEAD~5)
+	m = press(t, m, "enter")
+	from, to, ok = m.Range()
+	if !ok || from.String() != r.Rev("HEAD~5") || to.String() != r.Rev("HEAD~3") {
+		t.Errorf("range under a filter: %v..%v %v", from, to, ok)
+	}
+	m, _, _ = m.Back() // esc: clears the mark first, the filter stays
+	if !m.Marked().IsZero() || m.query != "number 2" {
+		t.Errorf("esc: marked %v query %q", m.Marked(), m.query)
+	}
+	m = press(t, m, "v", "v")
+	if !m.Marked().IsZero() {
+		t.Error("v twice kept the mark")
+	}
+}

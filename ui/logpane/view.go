@@ -118,6 +118,11 @@ func (m Model) listView(w, h int) []string {
 		count += " loading…"
 	}
 	line := m.title(head, m.focus == AreaList) + st.Muted.Render(count)
+	if from, to, ok := m.Range(); ok {
+		line += st.Head.Render("  range " + m.env.Repo.ShortHash(from) + ".." + m.env.Repo.ShortHash(to))
+	} else if id := m.Marked(); !id.IsZero() {
+		line += st.Head.Render("  ▶" + m.env.Repo.ShortHash(id) + " marked")
+	}
 	if m.typing {
 		line = m.filter.View()
 	} else if m.query != "" {
@@ -141,6 +146,14 @@ func (m Model) listView(w, h int) []string {
 	return out
 }
 
+// absRow is the index into rows of visible row i.
+func (m Model) absRow(i int) int {
+	if m.visible != nil {
+		return m.visible[i]
+	}
+	return i
+}
+
 func (m Model) rowView(i, w int) string {
 	st := m.env.Styles
 	r := m.rowAt(i)
@@ -158,6 +171,9 @@ func (m Model) rowView(i, w int) string {
 				b.WriteString(st.Lane(cell.LinkColor).Render(string(gap)))
 			}
 		}
+	}
+	if m.mark != 0 && m.absRow(i) == m.mark-1 {
+		b.WriteString(st.Head.Render("▶"))
 	}
 	b.WriteString(st.Hash.Render(m.env.Repo.ShortHash(c.ID)))
 	b.WriteByte(' ')

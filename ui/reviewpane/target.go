@@ -115,6 +115,10 @@ func resolve(ctx context.Context, repo *gitops.Repo, t Target) (Review, Comparis
 		}
 		c.From, c.To = from, to
 		rv.Label = fmt.Sprintf("%s..%s (%s..%s)", t.From, t.To, repo.ShortHash(from), repo.ShortHash(to))
+		if t.From == from.String() && t.To == to.String() {
+			// A range marked in the Log names full hashes.
+			rv.Label = repo.ShortHash(from) + ".." + repo.ShortHash(to)
+		}
 		rv.Source = pane.DiffSource{Base: from, Target: to, Title: rv.Label}
 		rv.Files, err = repo.DiffRevs(ctx, from, to, gitops.DiffOptions{})
 	case KindStaged:

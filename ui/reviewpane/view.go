@@ -83,7 +83,7 @@ func (m Model) pendingLabel() string {
 	case KindCommit:
 		return "commit " + t.Commit.String()[:7]
 	case KindRange:
-		return clean(t.From + ".." + t.To)
+		return clean(short(t.From) + ".." + short(t.To))
 	case KindStaged:
 		return "staged changes"
 	case KindWorktree:
@@ -241,4 +241,13 @@ func (m *Model) click(c pane.ClickMsg) {
 	if i := l.top + y; i < len(l.rows) && l.rows[i].open != nil {
 		l.selectRow(i, m.listHeight(a))
 	}
+}
+
+// short abbreviates a full hex hash (a range marked in the Log) the way
+// git does; other revisions stay as typed.
+func short(rev string) string {
+	if len(rev) == 40 && strings.Trim(rev, "0123456789abcdef") == "" {
+		return rev[:7]
+	}
+	return rev
 }
