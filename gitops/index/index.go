@@ -1,13 +1,13 @@
-// Package index reads git's index file (versions 2, 3 and 4) with its
-// extensions, fast and as git reads it. It is read-only: writing the index is
-// left to the git command line or a later package.
+// Package index reads and writes git's index file (versions 2, 3 and 4)
+// with its extensions, fast and as git does. Update changes it under
+// index.lock; Encode writes it byte for byte as git would.
 //
 // Read verifies the header, the trailing SHA-1 checksum and the order of the
 // entries, as `git fsck` does (other git commands skip the last two), so a
 // damaged index is reported instead of shown as wrong data. A split index
 // ("link") cannot be read on its own: Read reports it through Index.Split and
-// the caller must use the git command line. The result is immutable and safe
-// for concurrent use.
+// the caller must use the git command line. The result is safe for
+// concurrent reads; Add and Remove change it in place.
 package index
 
 import (
@@ -74,7 +74,7 @@ type Index struct {
 	Tree *CacheTree
 	// ResolveUndo lists resolved conflicts (REUC) in file order (git sorts
 	// them by path); nil when absent or malformed (git ignores a malformed
-	// one with a warning).
+	// one with a warning), empty but not nil when present and empty.
 	ResolveUndo []ResolveUndo
 
 	Split     bool // "link": split index; the caller must fall back to the git CLI
@@ -90,6 +90,9 @@ type Index struct {
 	// whose mtime is not older than ModTime is "racily clean": its content
 	// must be compared even when its stat data matches.
 	ModTime time.Time
+
+	fresh   map[string]struct{} // paths set by Add: their stat data is current (edit.go)
+	editErr error               // the first Add refused (edit.go)
 }
 
 // Errors returned by Read, wrapped in a *FormatError.

@@ -9,9 +9,10 @@ import (
 // parseResolveUndo decodes the REUC extension: per path, the path and NUL,
 // three octal modes each ended by NUL (stages 1 to 3, "0" when absent), then
 // the ids of the stages present. It returns nil for a malformed extension:
-// git reports "invalid resolve-undo information" and goes on without it.
+// git reports "invalid resolve-undo information" and goes on without it. An
+// empty extension gives an empty, non-nil list, which git writes back.
 func parseResolveUndo(b []byte) []ResolveUndo {
-	var out []ResolveUndo
+	out := []ResolveUndo{}
 	for len(b) > 0 {
 		nul := bytes.IndexByte(b, 0)
 		if nul < 0 {

@@ -185,10 +185,21 @@ func (db *DB) looseDirs(prefix string) []string {
 		}
 	})
 	var out []string
+	db.mu.RLock()
 	for i, dir := range db.dirs {
 		if db.loosePrefixes[i][prefix] {
 			out = append(out, dir)
 		}
 	}
+	db.mu.RUnlock()
 	return out
+}
+
+// noteLoose records that the first objects directory now has a loose
+// object under prefix, so abbreviations made later consider it.
+func (db *DB) noteLoose(prefix string) {
+	db.looseDirs(prefix)
+	db.mu.Lock()
+	db.loosePrefixes[0][prefix] = true
+	db.mu.Unlock()
 }

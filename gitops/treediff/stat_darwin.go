@@ -16,6 +16,6 @@ func statOf(fi fs.FileInfo) fileStat {
 	return fileStat{
 		mtime: uint32(st.Mtimespec.Sec), mtimeNsec: uint32(st.Mtimespec.Nsec),
 		ctime: uint32(st.Ctimespec.Sec), ctimeNsec: uint32(st.Ctimespec.Nsec),
-		ino: uint32(st.Ino), uid: st.Uid, gid: st.Gid, size: uint32(st.Size),
+		dev: uint32(st.Dev), ino: uint32(st.Ino), uid: st.Uid, gid: st.Gid, size: uint32(st.Size),
 	}
 }

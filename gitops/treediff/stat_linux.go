@@ -16,6 +16,6 @@ func statOf(fi fs.FileInfo) fileStat {
 	return fileStat{
 		mtime: uint32(st.Mtim.Sec), mtimeNsec: uint32(st.Mtim.Nsec),
 		ctime: uint32(st.Ctim.Sec), ctimeNsec: uint32(st.Ctim.Nsec),
-		ino: uint32(st.Ino), uid: st.Uid, gid: st.Gid, size: uint32(st.Size),
+		dev: uint32(st.Dev), ino: uint32(st.Ino), uid: st.Uid, gid: st.Gid, size: uint32(st.Size),
 	}
 }

@@ -48,7 +48,7 @@ type WorktreeOptions struct {
 // fileStat is the part of a stat git compares with index entries.
 type fileStat struct {
 	mtime, mtimeNsec, ctime, ctimeNsec uint32
-	ino, uid, gid, size                uint32
+	dev, ino, uid, gid, size           uint32
 	partial                            bool // only mtime and size are known
 }
 

@@ -12,6 +12,7 @@ import (
 	"reef/gitops"
 	"reef/gitops/iac"
 	"reef/gitops/textdiff"
+	"reef/ui/pane"
 )
 
 // bigHCL is a Terraform file of n resources; with rev set, every third
@@ -194,5 +195,109 @@ func BenchmarkKey(b *testing.B) {
 			}
 			report(b, cpu0)
 		})
+	}
+}
+
+// stagingKeys are the staging pane's keys measured: the cursor, a growing
+// selection, and space on a hunk and on a selection of the whole file.
+var stagingKeys = []struct {
+	name, key string
+	selectAll bool // a selection from the first line to the last
+	selecting bool // a selection that grows with each j
+}{
+	{"line", "j", false, false}, {"page", "ctrl+d", false, false}, {"next-hunk", "n", false, false},
+	{"extend-selection", "j", false, true}, {"stage-hunk", "space", false, false},
+	{"stage-selection-of-all", "space", true, false},
+}
+
+// openedStaging is opened as the Status screen opens a diff: with a line
+// cursor on the first change.
+func openedStaging(fd gitops.FileDiff, sbs bool) Model {
+	m := opened(fd, true)
+	m.staging, m.src = true, pane.DiffSource{Unstaged: true}
+	if !sbs {
+		m.sideBySide = false
+		m.refit()
+	}
+	m.resetCursor()
+	return m
+}
+
+// stagingPress is one key press and redraw in a staging pane, with the
+// cursor put back at the top once it reaches the end.
+func stagingPress(tb testing.TB, m Model, key string, selectAll, selecting bool, msg tea.KeyPressMsg) Model {
+	if m.lineRow(m.cursor+1, 1) < 0 || key == "n" && m.rows()[m.cursor].Hunk+1 >= m.doc.Hunks() {
+		m.resetCursor()
+		m.top = 0
+		if selecting {
+			m.sel = m.cursor
+		}
+	}
+	if selectAll {
+		m.sel, m.cursor = m.lineRow(0, 1), m.lineRow(len(m.rows())-1, -1)
+	}
+	m, cmd := m.Update(msg)
+	if (cmd != nil) != (key == "space") {
+		tb.Fatalf("%s: command %v", key, cmd != nil)
+	}
+	_ = m.View(m.width, m.height, true)
+	return m
+}
+
+// BenchmarkStagingKey is BenchmarkKey for the Status screen's diff: the
+// same 5,000-line coloured diff in a 200x50 pane, side by side and
+// unified.
+func BenchmarkStagingKey(b *testing.B) {
+	fd := bigDiff(b, "main.tf")
+	for _, sbs := range []bool{true, false} {
+		for _, c := range stagingKeys {
+			name := c.name + "/unified"
+			if sbs {
+				name = c.name + "/side-by-side"
+			}
+			b.Run(name, func(b *testing.B) {
+				m := openedStaging(fd, sbs)
+				if c.selecting {
+					m.sel = m.cursor
+				}
+				msg := keyMsg(c.key)
+				cpu0 := cpuTime()
+				for b.Loop() {
+					m = stagingPress(b, m, c.key, c.selectAll, c.selecting, msg)
+				}
+				report(b, cpu0)
+			})
+		}
+	}
+}
+
+// TestStagingKeyBudget: each staging key, redraw included, costs well
+// under a 60 Hz frame (16 ms) on a 5,000-line diff. The figures are
+// hundreds of times under it (BenchmarkStagingKey), so a slow machine does
+// not make this fail; a key that lays the file out again, or walks every
+// row per press, does.
+func TestStagingKeyBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	fd := bigDiff(t, "main.tf")
+	const presses = 40
+	for _, sbs := range []bool{true, false} {
+		base := openedStaging(fd, sbs) // laid out once: a Doc is read-only
+		for _, c := range stagingKeys {
+			m := base
+			if c.selecting {
+				m.sel = m.cursor
+			}
+			msg := keyMsg(c.key)
+			m = stagingPress(t, m, c.key, c.selectAll, c.selecting, msg) // warm up
+			start := time.Now()
+			for range presses {
+				m = stagingPress(t, m, c.key, c.selectAll, c.selecting, msg)
+			}
+			if per := time.Since(start) / presses; per > 8*time.Millisecond {
+				t.Errorf("%s (side by side %v): %v a key, over half a 16 ms frame", c.name, sbs, per)
+			}
+		}
 	}
 }

@@ -63,11 +63,18 @@ type Model struct {
 	findings []iac.Finding
 	jump     jump
 	focus    focus
+
+	// Staging (opened by the Status screen): the cursor's and the
+	// selection's anchor's rows in the view shown (-1: none), and where
+	// the cursor goes when the file is laid out again (stage.go).
+	staging     bool
+	cursor, sel int
+	curAnchor   cursorAnchor
 }
 
 // New returns an empty diff pane; Open gives it files.
 func New(env *pane.Env) Model {
-	m := Model{env: env, width: 80, height: 24,
+	m := Model{env: env, width: 80, height: 24, cursor: -1, sel: -1,
 		sideBySide: env.Diff.SideBySide, wrap: env.Diff.Wrap, ignoreWS: env.Diff.IgnoreWS}
 	m.painter, m.painterFor = newPainter(env.Styles), env.Styles
 	return m
@@ -83,21 +90,54 @@ func newPainter(st *styles.Styles) *diffview.Painter {
 	}
 	p := diffview.NewPainter(st.Diff, st.Syntax)
 	p.SetMarks(diffview.MarkStyles{Danger: st.Danger, Warning: st.Warning, Info: st.Info})
+	p.SetCursor(diffview.CursorStyles{Cursor: st.Selected, Blur: st.SelectedBlur, Selected: st.SelectedBlur})
 	return p
 }
 
 // Open shows the files of a comparison, starting with Files[Index] (at
-// msg.Line when given), with msg.Findings marked in the gutter.
+// msg.Line when given), with msg.Findings marked in the gutter. With
+// msg.Staging the pane has a line cursor, on the file's first change;
+// opening the same file of the same diff again (the Status screen does
+// after staging) keeps it near the lines it was on instead.
 func (m Model) Open(msg pane.OpenDiffMsg) (Model, tea.Cmd) {
+	refresh := m.refreshes(msg)
+	var a cursorAnchor
+	if refresh {
+		s := newSide // staging changed the index, the old side of this diff
+		if m.src.Staged {
+			s = oldSide // unstaging changed the index, its new side
+		}
+		a = m.anchor(s)
+	}
 	m.src, m.files = msg.Source, msg.Files
 	m.index = min(max(msg.Index, 0), max(len(msg.Files)-1, 0))
+	a.index = m.index
 	m.findings = msg.Findings
 	m.jump = jump{pending: msg.Line > 0, index: m.index, old: msg.OldSide, line: msg.Line}
 	m.focus = focus{set: msg.Line > 0, index: m.index, old: msg.OldSide, line: msg.Line}
-	m.context = 0
+	m.staging, m.sel, m.curAnchor = msg.Staging, -1, a
 	m.patcher = nil
-	m.doc, m.err = nil, nil
+	m.err = nil
+	if refresh {
+		// The old diff stays on screen until the new one is laid out (the
+		// staging keys wait for it), with the context the user chose.
+		m.docIndex = m.index
+	} else {
+		m.context = 0
+		m.doc, m.cursor = nil, -1
+	}
 	return m.load(false)
+}
+
+// refreshes reports whether msg reopens the file a staging pane shows,
+// in the same diff (unstaged or staged).
+func (m *Model) refreshes(msg pane.OpenDiffMsg) bool {
+	if !msg.Staging || !m.staging || !m.shown() || len(msg.Files) == 0 {
+		return false
+	}
+	i := min(max(msg.Index, 0), len(msg.Files)-1)
+	return msg.Source.Staged == m.src.Staged && msg.Source.Unstaged == m.src.Unstaged &&
+		msg.Files[i].NewPath == m.files[m.docIndex].NewPath
 }
 
 // SetSize sets the pane's size (title line included), as a
@@ -114,7 +154,7 @@ func (m *Model) diffOptions() gitops.DiffOptions {
 	if o.Context == 0 {
 		o.Context = m.env.Diff.Context
 	}
-	if m.ignoreWS {
+	if m.hideWhitespace() {
 		// -w, as GitHub's "hide whitespace": also hides `terraform fmt`
 		// realignment and "a=1" → "a = 1", not just indentation.
 		o.Whitespace = gitops.IgnoreAllWhitespace
@@ -125,7 +165,7 @@ func (m *Model) diffOptions() gitops.DiffOptions {
 // docOptions are the layout options of the current request: the file
 // at index's findings are its marks.
 func (m *Model) docOptions() diffview.DocOptions {
-	return diffview.DocOptions{TabWidth: m.env.Diff.TabWidth, MaxBytes: m.env.Diff.MaxBytes, IgnoreWhitespace: m.ignoreWS,
+	return diffview.DocOptions{TabWidth: m.env.Diff.TabWidth, MaxBytes: m.env.Diff.MaxBytes, IgnoreWhitespace: m.hideWhitespace(),
 		Marks: m.marks(m.index)}
 }
 
@@ -150,6 +190,9 @@ func (m Model) load(reload bool) (Model, tea.Cmd) {
 	if m.reanchor {
 		r, _, _ := m.frame.At(m.top)
 		m.anchorOld, m.anchorNew = r.Old, r.New
+		if m.staging {
+			m.curAnchor = m.anchor(bothSides)
+		}
 	}
 	ctx, cancel := context.WithCancel(m.ctx())
 	m.cancel = cancel
@@ -179,7 +222,14 @@ func (m *Model) show(doc *diffview.Doc, index int, keepTop bool) {
 	}
 	m.reanchor = false
 	m.clamp()
+	if m.staging && !keepTop {
+		m.placeCursor()
+	}
 }
+
+// hideWhitespace reports whether the diff hides whitespace changes: never
+// while staging, where the lines staged must be the lines shown.
+func (m *Model) hideWhitespace() bool { return m.ignoreWS && !m.staging }
 
 // effectiveSideBySide is whether the pane draws side by side now: when
 // wanted and wide enough.
@@ -199,18 +249,30 @@ func (m *Model) refit() {
 		return
 	}
 	row := -1
-	if m.frame.Doc() == m.doc {
+	same := m.frame.Doc() == m.doc
+	var cur diffview.Row
+	if same {
 		r, i, _ := m.frame.At(m.top)
 		row = i
 		if m.frame.Options().SideBySide != o.SideBySide {
 			row = m.doc.RowNear(o.SideBySide, r.Old, r.New)
 		}
+		if m.hasCursor() {
+			cur = m.rows()[m.cursor]
+		}
 	}
+	viewChanged := same && m.frame.Options().SideBySide != o.SideBySide
 	m.frame = m.doc.Frame(o)
 	if row >= 0 {
 		m.top = m.frame.Screen(row)
 	}
 	m.clamp()
+	if m.staging && same && m.cursor >= 0 {
+		if viewChanged {
+			m.remapCursor(cur)
+		}
+		m.follow()
+	}
 }
 
 // bodyHeight is the number of diff rows: under the title line, above the

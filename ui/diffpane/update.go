@@ -3,6 +3,7 @@ package diffpane
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"reef/ui/diffview"
 	"reef/ui/pane"
 )
 
@@ -58,6 +59,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // key runs the Diff binding a key names, if any.
 func (m Model) key(k string) (Model, tea.Cmd) {
+	if m.staging {
+		if mm, cmd, ok := m.stageKey(k); ok {
+			return mm, cmd
+		}
+		if m.cursorKey(k) {
+			return m, nil
+		}
+	}
 	ks := m.env.Keys
 	page := max(m.bodyHeight()/2, 1)
 	switch {
@@ -109,6 +118,9 @@ func (m Model) key(k string) (Model, tea.Cmd) {
 	case ks.Is("diff.right", k):
 		m.left += scrollStep
 	case ks.Is("diff.whitespace", k):
+		if m.staging {
+			break // staging shows every change
+		}
 		m.ignoreWS = !m.ignoreWS
 		m.patcher = nil
 		return m.load(true)
@@ -176,14 +188,20 @@ func (m *Model) prevHunk() (int, bool) {
 	return 0, false
 }
 
-// click on a "⋯ N unchanged lines" row shows more context; the root has
-// focused the pane already.
+// click on a "⋯ N unchanged lines" row shows more context, and on a line
+// while staging puts the cursor there; the root has focused the pane
+// already.
 func (m Model) click(msg pane.ClickMsg) (Model, tea.Cmd) {
 	if m.doc == nil || msg.Y < 1 || msg.Y-1+m.top >= m.frame.Len() {
 		return m, nil
 	}
-	if r, _, _ := m.frame.At(m.top + msg.Y - 1); r.Separator() && r.Hidden > 0 {
+	r, i, _ := m.frame.At(m.top + msg.Y - 1)
+	switch {
+	case r.Separator() && r.Hidden > 0:
 		return m.expand()
+	case r.Kind == diffview.RowLine && m.hasCursor():
+		m.cursor = i
+		m.follow()
 	}
 	return m, nil
 }

@@ -39,7 +39,7 @@ func (m Model) View(width, height int, focused bool) string {
 	case m.doc == nil || m.docIndex != m.index:
 		lines = append(lines, m.line("loading…", width, false))
 	default:
-		lines = append(lines, m.frame.Render(p, m.top, body, m.left)...)
+		lines = append(lines, m.frame.RenderCursor(p, m.top, body, m.left, m.drawnCursor(focused))...)
 	}
 	blank := strings.Repeat(" ", width)
 	for len(lines) < 1+body {
@@ -114,7 +114,17 @@ func (m Model) modes() []string {
 	if m.wrap {
 		out = append(out, "wrap")
 	}
-	if m.ignoreWS {
+	if m.staging {
+		if m.src.Staged {
+			out = append(out, "staged")
+		} else {
+			out = append(out, "unstaged")
+		}
+		if n := m.selectedCount(); m.sel >= 0 {
+			out = append(out, fmt.Sprintf("%d changed line%s selected", n, plural(n)))
+		}
+	}
+	if m.hideWhitespace() {
 		out = append(out, "whitespace hidden")
 	}
 	if m.context != 0 {
@@ -146,14 +156,37 @@ func statusWord(s byte) string {
 	return string(s)
 }
 
-// Keys returns the Diff bindings, each with the reason it does nothing
-// now (Disabled) when it does nothing now.
+// Keys returns the Diff bindings (while staging, the Stage ones first),
+// each with the reason it does nothing now (Disabled) when it does
+// nothing now.
 func (m Model) Keys() []keys.Binding {
-	out := m.env.Keys.In(keys.Diff)
-	for i := range out {
-		out[i].Disabled = m.disabled(out[i].ID)
+	var out []keys.Binding
+	if m.staging {
+		out = m.stageKeys()
+	}
+	for _, b := range m.env.Keys.In(keys.Diff) {
+		b.Disabled = m.disabled(b.ID)
+		if m.hasCursor() {
+			b.Help = cursorHelp(b.ID, b.Help)
+		}
+		out = append(out, b)
 	}
 	return out
+}
+
+// cursorHelp is what a motion key does while it moves the line cursor.
+func cursorHelp(id, help string) string {
+	switch id {
+	case "diff.down":
+		return "next line"
+	case "diff.up":
+		return "previous line"
+	case "diff.top":
+		return "first line"
+	case "diff.bottom":
+		return "last line"
+	}
+	return help
 }
 
 // disabled is why binding id does nothing now ("" when it does something).
@@ -178,6 +211,9 @@ func (m Model) disabled(id string) string {
 	}
 	if !shown {
 		return "no diff shown"
+	}
+	if why, ok := m.cursorDisabled(id); ok {
+		return why
 	}
 	switch id {
 	case "diff.down", "diff.half-down", "diff.bottom":
@@ -218,6 +254,9 @@ func (m Model) disabled(id string) string {
 			return "at the right edge"
 		}
 	case "diff.whitespace":
+		if m.staging {
+			return "staging shows every change, whitespace too"
+		}
 		if fd := m.doc.File(); !textual(fd) {
 			return "no text to compare"
 		}

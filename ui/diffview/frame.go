@@ -152,12 +152,19 @@ func (f Frame) MaxLeft() int {
 // Render draws screen rows [top, top+height) (fewer at the end), each
 // exactly Width cells wide, with lines scrolled left by left cells.
 func (f Frame) Render(p *Painter, top, height, left int) []string {
+	return f.RenderCursor(p, top, height, left, NoCursor)
+}
+
+// RenderCursor is Render with a line cursor and a selection drawn in the
+// number gutter.
+func (f Frame) RenderCursor(p *Painter, top, height, left int, c Cursor) []string {
 	left = min(max(left, 0), f.MaxLeft())
 	end := min(top+height, f.Len())
 	out := make([]string, 0, max(end-top, 0))
 	var b strings.Builder
 	for y := max(top, 0); y < end; y++ {
-		r, _, sub := f.At(y)
+		r, i, sub := f.At(y)
+		gs := c.state(&r, i)
 		b.Reset()
 		switch r.Kind {
 		case RowNotice:
@@ -173,11 +180,11 @@ func (f Frame) Render(p *Painter, top, height, left int) []string {
 			f.noEOL(&b, p, r)
 		case RowLine:
 			if f.o.SideBySide {
-				f.cell(&b, p, r.left, true, sub, left, f.leftW, f.leftText)
+				f.cell(&b, p, r.left, true, gs, sub, left, f.leftW, f.leftText)
 				p.sep.text(&b, "│")
-				f.cell(&b, p, r.right, false, sub, left, f.rightW, f.rightText)
+				f.cell(&b, p, r.right, false, gs, sub, left, f.rightW, f.rightText)
 			} else {
-				f.unified(&b, p, r, sub, left)
+				f.unified(&b, p, r, gs, sub, left)
 			}
 		}
 		out = append(out, b.String())
@@ -195,9 +202,14 @@ func (f *Frame) full(b *strings.Builder, pn pen, s string, sub int) {
 
 // cell draws one side of a side-by-side row: number, gutter mark,
 // marker and the text's visible cells, or filler when the side has no
-// line.
-func (f *Frame) cell(b *strings.Builder, p *Painter, li int32, old bool, sub, left, w, tw int) {
+// line (under the cursor or a selection its gutter still shows it, since
+// the row stands for both sides).
+func (f *Frame) cell(b *strings.Builder, p *Painter, li int32, old bool, gs gutterState, sub, left, w, tw int) {
 	if li < 0 {
+		if g := gs.glyph(sub); g != "" && w > f.doc.numW+1 {
+			p.gutterPen(gs).text(b, strings.Repeat(" ", f.doc.numW)+g)
+			w -= f.doc.numW + 1
+		}
 		p.filler.text(b, strings.Repeat(" ", w))
 		return
 	}
@@ -206,25 +218,25 @@ func (f *Frame) cell(b *strings.Builder, p *Painter, li int32, old bool, sub, le
 	if old {
 		num, mark = l.old, l.oldMark
 	}
-	n := pad(num, f.doc.numW, sub == 0)
-	if mark == MarkNone || sub > 0 {
-		p.number.text(b, n+" ")
-	} else {
-		p.number.text(b, n)
-		p.gutterMark(b, mark)
-	}
+	p.numberCell(b, pad(num, f.doc.numW, sub == 0), mark, gs, sub)
 	f.gutterAndText(b, p, l, sub, left, tw, "")
 }
 
 // unified draws a unified line row: both numbers (each followed by its
-// gutter mark, if any), a rule, the marker and the text.
-func (f *Frame) unified(b *strings.Builder, p *Painter, r Row, sub, left int) {
+// gutter mark, if any), a rule, the marker and the text. The cursor and
+// the selection take the gutter: both numbers in their pen, their glyph
+// after the new number.
+func (f *Frame) unified(b *strings.Builder, p *Painter, r Row, gs gutterState, sub, left int) {
 	l := &f.doc.lines[r.left]
 	o := pad(l.old, f.doc.numW, sub == 0 && l.kind != gitops.LineAdded)
 	n := pad(l.new, f.doc.numW, sub == 0 && l.kind != gitops.LineRemoved)
-	if sub > 0 || l.oldMark == MarkNone && l.newMark == MarkNone {
+	switch {
+	case gs != gutterPlain:
+		p.gutterPen(gs).text(b, o+" ")
+		p.numberCell(b, n, MarkNone, gs, sub)
+	case sub > 0 || l.oldMark == MarkNone && l.newMark == MarkNone:
 		p.number.text(b, o+" "+n+" ")
-	} else {
+	default:
 		p.number.text(b, o)
 		p.gutterMark(b, l.oldMark)
 		p.number.text(b, n)

@@ -43,7 +43,8 @@ type Painter struct {
 	lines                     [3][2][classCount]pen
 	number, sep, filler, note pen
 	meta, separator           pen
-	marks                     [MarkDanger + 1]pen // by MarkLevel; see SetMarks
+	marks                     [MarkDanger + 1]pen     // by MarkLevel; see SetMarks
+	cursor                    [gutterSelected + 1]pen // by gutterState; see SetCursor
 }
 
 // NewPainter makes the pens of a diff style and a syntax colour table
@@ -78,6 +79,7 @@ func NewPainter(st Styles, syn map[string]lipgloss.Style) *Painter {
 			}
 		}
 	}
+	p.SetCursor(DefaultCursorStyles())
 	return p
 }
 

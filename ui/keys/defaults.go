@@ -46,6 +46,30 @@ func defaults() []Binding {
 		{ID: "diff.expand", Keys: []string{"e"}, Help: "more context around hunks", Scope: Diff},
 		{ID: "diff.collapse", Keys: []string{"E"}, Help: "back to three lines of context", Scope: Diff},
 
+		{ID: "status.stage", Keys: []string{"space"}, Help: "stage / unstage the file", Scope: Status},
+		{ID: "status.stage-all", Keys: []string{"a"}, Help: "stage all / unstage all", Scope: Status},
+		{ID: "status.discard", Keys: []string{"d"}, Help: "discard the file's changes (u undoes)", Scope: Status, Dangerous: true},
+		{ID: "status.commit", Keys: []string{"c"}, Help: "commit: write the message here", Scope: Status},
+		{ID: "status.commit-editor", Keys: []string{"C"}, Help: "commit: write the message in $GIT_EDITOR", Scope: Status},
+		{ID: "status.amend", Keys: []string{"A"}, Help: "amend the last commit", Scope: Status},
+		{ID: "status.ignore", Keys: []string{"i"}, Help: "add the path to .gitignore", Scope: Status},
+		{ID: "status.tree", Keys: []string{"`"}, Help: "flat list / directory tree", Scope: Status},
+		{ID: "status.undo-discard", Keys: []string{"u"}, Help: "undo the last discard", Scope: Status},
+		{ID: "status.discards", Keys: []string{"U"}, Help: "list discarded changes to restore one", Scope: Status},
+		{ID: "status.refresh", Keys: []string{"R"}, Help: "refresh the status", Scope: Status},
+
+		{ID: "stage.toggle", Keys: []string{"space"}, Help: "stage (in the staged diff: unstage) the hunk or the selected lines", Scope: Stage},
+		{ID: "stage.select", Keys: []string{"v"}, Help: "select lines (j/k extend, v or esc ends)", Scope: Stage},
+		{ID: "stage.discard", Keys: []string{"d"}, Help: "discard the hunk or the selected lines (u undoes)", Scope: Stage, Dangerous: true},
+		{ID: "stage.switch", Keys: []string{"tab"}, Help: "the file's unstaged / staged diff", Scope: Stage},
+
+		{ID: "commit.submit", Keys: []string{"ctrl+s"}, Help: "commit", Scope: Commit},
+		{ID: "commit.cancel", Keys: []string{"esc"}, Help: "close, keeping the draft", Scope: Commit},
+		{ID: "commit.next-field", Keys: []string{"tab"}, Help: "subject / body", Scope: Commit},
+
+		{ID: "confirm.yes", Keys: []string{"y", "enter"}, Help: "yes", Scope: Confirm},
+		{ID: "confirm.no", Keys: []string{"n", "esc"}, Help: "no", Scope: Confirm},
+
 		{ID: "review.selected", Keys: []string{"c"}, Help: "review the commit selected in the Log", Scope: Review},
 		{ID: "review.staged", Keys: []string{"S"}, Help: "review the staged changes", Scope: Review},
 		{ID: "review.worktree", Keys: []string{"W"}, Help: "review the work tree against HEAD", Scope: Review},

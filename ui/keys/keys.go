@@ -15,14 +15,18 @@ type Scope string
 
 // Scopes, in the order help lists them.
 const (
-	Global Scope = "global"
-	List   Scope = "list"   // every list: commits, files
-	Log    Scope = "log"    // the commit list
-	Files  Scope = "files"  // a commit's changed files
-	Diff   Scope = "diff"   // the diff pane
-	Review Scope = "review" // the Review screen
-	Filter Scope = "filter"
-	Help   Scope = "help"
+	Global  Scope = "global"
+	List    Scope = "list"    // every list: commits, files
+	Log     Scope = "log"     // the commit list
+	Files   Scope = "files"   // a commit's changed files
+	Diff    Scope = "diff"    // the diff pane
+	Review  Scope = "review"  // the Review screen
+	Status  Scope = "status"  // the Status screen's file list
+	Stage   Scope = "stage"   // the diff pane in the Status screen
+	Commit  Scope = "commit"  // the commit message box
+	Confirm Scope = "confirm" // a question before a dangerous action
+	Filter  Scope = "filter"
+	Help    Scope = "help"
 )
 
 // Binding is one action and the keys that trigger it.
@@ -157,7 +161,7 @@ func (m *Map) Rebind(id string, keys []string) error {
 func (m *Map) MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| where | keys | action | id (for the config file) |\n|---|---|---|---|\n")
-	for _, s := range []Scope{Global, List, Log, Files, Diff, Review, Filter, Help} {
+	for _, s := range []Scope{Global, List, Log, Files, Diff, Stage, Status, Commit, Confirm, Review, Filter, Help} {
 		for _, k := range m.In(s) {
 			keys := strings.ReplaceAll(k.KeyText(), "|", "\\|")
 			help := k.Help

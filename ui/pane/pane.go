@@ -84,6 +84,9 @@ type OpenDiffMsg struct {
 	// their lines in the gutter of whichever file it shows, and shows the
 	// message of the one under the cursor.
 	Findings []iac.Finding
+	// Staging turns on the Status screen's keys: a line cursor, line
+	// selection, stage, unstage and discard (see StageLinesMsg).
+	Staging bool
 }
 
 // StatusMsg puts a line in the status bar (an error when Err is set).
@@ -98,3 +101,20 @@ type ClickMsg struct{ X, Y int }
 
 // WheelMsg scrolls the pane under the mouse by Delta rows (negative: up).
 type WheelMsg struct{ Delta int }
+
+// StageLinesMsg asks the Status screen to stage (Staged false) or
+// unstage (Staged true) changed lines of File, or to discard them from
+// the work tree (Discard). Lines nil means the whole file.
+type StageLinesMsg struct {
+	File    gitops.FileChange
+	Lines   []gitops.LineRef
+	Staged  bool
+	Discard bool
+}
+
+// SwitchStageSideMsg asks the Status screen to show File's other diff:
+// the staged one when Staged is false, the unstaged one otherwise.
+type SwitchStageSideMsg struct {
+	File   gitops.FileChange
+	Staged bool
+}
