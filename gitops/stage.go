@@ -21,6 +21,3 @@ var ErrStale = errors.New("the file changed since its diff was shown: nothing wa
 // ErrLocked reports that another git process holds the index (or a ref)
 // lock: nothing was written.
 var ErrLocked = errors.New("another git process seems to be running in this repository")
-
-// errNotYet marks API bodies still being written (removed before issue 5 closes).
-var errNotYet = errors.New("not implemented yet")
