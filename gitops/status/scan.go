@@ -120,6 +120,11 @@ func (s *run) scan(ctx context.Context) error {
 					errs[w] = ctx.Err()
 					return
 				}
+				if s.ps.simplifyAway(s.dirs[i].path) {
+					// Nothing here can match the pathspec: a status of
+					// one file need not open every directory.
+					continue
+				}
 				if err := sc.dir(ctx, &s.dirs[i]); err != nil {
 					errs[w] = err
 					next.Store(int64(len(s.dirs))) // stop the others early
