@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 
+	"reef/gitops/odb"
 	"reef/gitops/textdiff"
 	"reef/gitops/treediff"
 )
@@ -156,6 +157,11 @@ func (s *sources) filePatch(fc FileChange, topts textdiff.Options, maxBytes int6
 		return fd, nil
 	}
 	fd.OldSize, fd.NewSize = int64(len(old.data)), int64(len(new.data))
+	if new.wt && new.exists && fd.NewID.IsZero() && new.mode != treediff.ModeGitlink {
+		// An untracked file listed without hashing: its id now, so
+		// staging its lines can tell whether it changed since.
+		fd.NewID = odb.HashObject(odb.Blob, new.data)
+	}
 	// git calls files over core.bigFileThreshold binary.
 	tooBig := fd.OldSize > bigFileThreshold || fd.NewSize > bigFileThreshold
 	if err := s.binaryFlag(&fd, &old, &new, tooBig); err != nil {

@@ -161,3 +161,33 @@ func TestStaleFileStagesNothing(t *testing.T) {
 		t.Fatalf("stale index: %v", err)
 	}
 }
+
+// TestStageLinesOfUntrackedFile: the Status screen shows an untracked
+// file as all added; staging some of its lines adds just those, and a
+// change to the file after it was shown is caught.
+func TestStageLinesOfUntrackedFile(t *testing.T) {
+	r := messy(t)
+	repo := openRepo(t, r)
+	ctx := context.Background()
+	fc := FileChange{Status: 'A', OldPath: "top.txt", NewPath: "top.txt", NewMode: 0o100644, Worktree: true}
+	r.Write("top.txt", "one\ntwo\nthree\n")
+	fd, err := repo.FilePatch(ctx, fc, DiffOptions{})
+	if err != nil || fd.NewID.IsZero() {
+		t.Fatalf("FilePatch of an untracked file: %v, id %v", err, fd.NewID)
+	}
+	refs := chosenRefs(fd, func(h, i int) bool { return i != 1 })
+	if err := repo.StageLines(ctx, fd.FileChange, refs); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Git("show", ":top.txt"); got != "one\nthree\n" {
+		t.Errorf("staged %q", got)
+	}
+	r.Write("other.txt", "a\nb\n")
+	fc.OldPath, fc.NewPath = "other.txt", "other.txt"
+	fd, _ = repo.FilePatch(ctx, fc, DiffOptions{})
+	r.Write("other.txt", "a\nB\n")
+	if err := repo.StageLines(ctx, fd.FileChange, chosenRefs(fd, func(h, i int) bool { return i == 0 })); !errors.Is(err, ErrStale) {
+		t.Errorf("staging lines of an untracked file changed since shown: %v", err)
+	}
+	r.Git("fsck", "--strict")
+}

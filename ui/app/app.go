@@ -67,6 +67,7 @@ type Model struct {
 	log    logpane.Model
 	review reviewpane.Model
 	diff   diffpane.Model
+	st     statusScreen
 	inDiff bool   // the diff pane is open (and has the body of diffOn)
 	diffOn Screen // the screen the diff pane was opened from
 	help   bool
@@ -139,6 +140,7 @@ func (m *Model) layout() {
 	m.log.SetSize(m.width, m.bodyHeight())
 	m.review.SetSize(m.width, m.bodyHeight())
 	m.diff = m.diff.SetSize(m.width, m.bodyHeight())
+	m.layoutStatus()
 }
 
 // diffShown reports whether the diff pane has the body of the screen

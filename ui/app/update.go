@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"reef/ui/commitbox"
 	"reef/ui/diffpane"
 	"reef/ui/logpane"
 	"reef/ui/pane"
@@ -11,7 +12,13 @@ import (
 )
 
 // Update routes messages: program events here, pane results to panes.
+// The Status screen's diff then follows its list's selection.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	mm, cmd := m.update(msg)
+	return mm.(Model).followList(cmd)
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -39,6 +46,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.review = reviewpane.New(m.env, ro...)
 		m.diff = diffpane.New(m.env)
+		m.st = newStatusScreen(m.env, m.environ)
 		m.layout()
 		return m, m.log.Init()
 	case spinner.TickMsg:
@@ -46,6 +54,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case pane.OpenDiffMsg:
+		if msg.Staging {
+			// The Status screen's diff, beside its list.
+			var cmd tea.Cmd
+			m.st.diff, cmd = m.st.diff.Open(msg)
+			return m, forStage(cmd)
+		}
+		if m.screen == ScreenStatus {
+			// A late answer from another screen: the Status screen
+			// shows its own diff.
+			return m, nil
+		}
 		if m.inDiff && m.diffOn != m.screen {
 			// The diff leaves the screen it was on: that screen's pane
 			// has its body back.
@@ -60,6 +79,32 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.log.Blur()
 		}
 		return m, cmd
+	case stageDiffMsg:
+		if m.env == nil {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.st.diff, cmd = m.st.diff.Update(msg.msg)
+		return m, forStage(cmd)
+	case pane.StageLinesMsg:
+		return m.stageLines(msg)
+	case pane.SwitchStageSideMsg:
+		return m.switchSide(msg)
+	case opDoneMsg:
+		return m.opDone(msg)
+	case discardsMsg:
+		if m.st.discards != nil {
+			d := m.st.discards.Set(msg.list, msg.err)
+			m.st.discards = &d
+		}
+		return m, nil
+	case commitbox.CommittedMsg:
+		return m.committed(msg)
+	case commitbox.ClosedMsg:
+		if msg.Err != nil {
+			m.status, m.isErr = "the draft could not be saved: "+msg.Err.Error(), true
+		}
+		return m, nil
 	case pane.StatusMsg:
 		m.status, m.isErr = msg.Text, msg.Err != nil
 		if msg.Err != nil {
@@ -79,11 +124,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	// Everything else is a pane's own result; each drops what is not its.
-	var c1, c2, c3 tea.Cmd
+	var c1, c2, c3, c4, c5 tea.Cmd
 	m.log, c1 = m.log.Update(msg)
 	m.review, c2 = m.review.Update(msg)
 	m.diff, c3 = m.diff.Update(msg)
-	return m, tea.Batch(c1, c2, c3)
+	m.st.list, c4 = m.st.list.Update(msg)
+	m.st.box, c5 = m.st.box.Update(msg)
+	return m, tea.Batch(c1, c2, c3, c4, c5)
 }
 
 // key handles a key press: help first, then a pane that captures typing,
@@ -96,6 +143,18 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.help = false
 		}
 		return m, nil
+	}
+	if m.statusCapturing() {
+		if k == "ctrl+c" {
+			// Quitting with the box open keeps its draft.
+			if m.st.boxOpen {
+				var save tea.Cmd
+				m.st.box, save = m.st.box.Close()
+				return m, tea.Sequence(save, tea.Quit)
+			}
+			return m, tea.Quit
+		}
+		return m.statusKey(msg)
 	}
 	if m.env != nil && m.screen == ScreenLog && !m.diffShown() && m.log.Capturing() {
 		var cmd tea.Cmd
@@ -121,6 +180,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.env == nil {
 		return m, nil
+	}
+	if m.screen == ScreenStatus {
+		return m.statusKey(msg)
 	}
 	if m.diffShown() {
 		if ks.Is("global.back", k) {
@@ -168,6 +230,9 @@ func (m Model) logKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // in the Log when that changed since it last came up.
 func (m Model) show(s Screen) (tea.Model, tea.Cmd) {
 	m.screen = s
+	if s == ScreenStatus && m.env != nil {
+		return m.showStatus()
+	}
 	if s == ScreenReview && m.env != nil {
 		var cmd tea.Cmd
 		m.review, cmd = m.review.Offer(m.reviewTarget())
@@ -181,6 +246,8 @@ func (m Model) bodyPane() string {
 	switch {
 	case m.env == nil:
 		return ""
+	case m.screen == ScreenStatus:
+		return "status"
 	case m.diffShown():
 		return "diff"
 	case m.screen == ScreenLog:
@@ -215,6 +282,12 @@ func (m Model) toBody(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.log, cmd = m.log.Update(msg)
 	case "review":
 		m.review, cmd = m.review.Update(msg)
+	case "status":
+		if m.st.diffFocus || m.st.discards != nil {
+			m.st.diff, cmd = m.st.diff.Update(msg)
+			return m, forStage(cmd)
+		}
+		m.st.list, cmd = m.st.list.Update(msg)
 	}
 	return m, cmd
 }
@@ -239,6 +312,8 @@ func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		m.log.Focus()
 	case "review":
 		m.review.Focus()
+	case "status":
+		return m.statusClick(mouse.X, mouse.Y-1)
 	}
 	return m.toBody(pane.ClickMsg{X: mouse.X, Y: mouse.Y - 1})
 }

@@ -20,11 +20,6 @@ var tabs = []struct {
 
 // placeholders say what the screens later work fills will hold.
 var placeholders = map[Screen][]string{
-	ScreenStatus: {"Status", "",
-		"Prepare a commit: staged, unstaged, untracked and conflicted files in a flat or tree view,",
-		"with the selected file's diff beside it. Stage files, hunks or single lines (also side by side),",
-		"write the message with a 50/72 guide, run your hooks and sign as git would.",
-		"", "Coming with the staging work. For now: `reef status` prints it."},
 	ScreenHistory: {"File history", "",
 		"Every commit that changed one file, following renames, with its diff, blame coloured by age,",
 		"\"blame before this change\", and the history of a range of lines.",
@@ -124,6 +119,8 @@ func (m Model) body() string {
 		return m.log.View()
 	case "review":
 		return m.review.View()
+	case "status":
+		return m.statusBody()
 	}
 	st := m.env.Styles
 	lines := placeholders[m.screen]
@@ -155,6 +152,10 @@ func (m Model) footer() string {
 		}
 	} else if m.bodyPane() == "review" && m.review.Busy() {
 		parts = append(parts, m.spin.View()+" reviewing")
+	} else if m.bodyPane() == "status" && m.st.busy != "" {
+		parts = append(parts, m.spin.View()+" "+m.st.busy)
+	} else if m.bodyPane() == "status" && m.st.list.Loading() {
+		parts = append(parts, m.spin.View()+" reading the status")
 	}
 	for _, b := range m.hints() {
 		if b.Enabled() {
@@ -179,6 +180,11 @@ func (m Model) hints() []keys.Binding {
 		ids = append([]string{"list.open", "list.filter", "global.next-pane"}, ids...)
 	case "review":
 		ids = append([]string{"list.open", "global.next-pane", "review.staged", "review.worktree"}, ids...)
+	case "status":
+		ids = m.statusHints()
+		if !m.statusCapturing() {
+			ids = append(ids, "global.quit")
+		}
 	}
 	out := make([]keys.Binding, 0, len(ids))
 	for _, id := range ids {
@@ -203,6 +209,8 @@ func (m Model) helpView() string {
 		pane, title = m.log.Keys(), "Log keys"
 	case "review":
 		pane, title = m.review.Keys(), "Review keys"
+	case "status":
+		pane, title = m.statusHelp()
 	}
 	out := []string{st.Title.Render(title)}
 	row := func(b keys.Binding) string {

@@ -35,7 +35,7 @@ func (m Model) stageKey(k string) (Model, tea.Cmd, bool) {
 	case "stage.switch":
 		return m, send(pane.SwitchStageSideMsg{File: m.files[m.index], Staged: m.src.Staged}), true
 	}
-	msg := pane.StageLinesMsg{File: m.files[m.docIndex], Staged: m.src.Staged, Discard: id == "stage.discard"}
+	msg := pane.StageLinesMsg{File: m.doc.File().FileChange, Staged: m.src.Staged, Discard: id == "stage.discard"}
 	if wholeFile(m.doc.File()) == "" {
 		msg.Lines = m.chosenLines()
 		if len(msg.Lines) == 0 {

@@ -25,6 +25,8 @@ const (
 	Stage   Scope = "stage"   // the diff pane in the Status screen
 	Commit  Scope = "commit"  // the commit message box
 	Confirm Scope = "confirm" // a question before a dangerous action
+	History Scope = "history" // the File history screen
+	Blame   Scope = "blame"   // the blame view of the File history screen
 	Filter  Scope = "filter"
 	Help    Scope = "help"
 )
@@ -161,7 +163,7 @@ func (m *Map) Rebind(id string, keys []string) error {
 func (m *Map) MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| where | keys | action | id (for the config file) |\n|---|---|---|---|\n")
-	for _, s := range []Scope{Global, List, Log, Files, Diff, Stage, Status, Commit, Confirm, Review, Filter, Help} {
+	for _, s := range []Scope{Global, List, Log, Files, Diff, Stage, Status, Commit, Confirm, History, Blame, Review, Filter, Help} {
 		for _, k := range m.In(s) {
 			keys := strings.ReplaceAll(k.KeyText(), "|", "\\|")
 			help := k.Help

@@ -496,9 +496,16 @@ func (m *Model) maybeLoad() tea.Cmd {
 
 // restart drops the list and walks again: the whole log, or the history
 // of path.
+// Refresh reloads history and refs (after a commit), keeping the filter
+// and the path the list is limited to.
+func (m Model) Refresh() (Model, tea.Cmd) { return m.restart(m.fileMode) }
+
 func (m Model) restart(path string) (Model, tea.Cmd) {
 	m.histReq, m.refsReq = m.seq.Next(), m.seq.Next()
 	m.rows, m.visible, m.pager = nil, nil, nil
+	if m.query != "" {
+		m.visible = []int{} // the filter stays: no row matches until rows come
+	}
 	m.cursor, m.top, m.done, m.wantEnd, m.err, m.loading = 0, 0, false, false, nil, true
 	m.detail = detail{}
 	m.mark = 0
