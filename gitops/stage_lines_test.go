@@ -109,39 +109,40 @@ func partialPatch(diff string, chosen func(LineRef) bool, reverse bool) string {
 			oldN, _ = strconv.Atoi(strings.Split(strings.TrimPrefix(f[1], "-"), ",")[0])
 			newN, _ = strconv.Atoi(strings.Split(strings.TrimPrefix(f[2], "+"), ",")[0])
 			oldN, newN, inHunk = max(oldN, 1), max(newN, 1), true
-			rows = append(rows, row{l, 'h'})
+			rows = append(rows, row{text: l, kind: 'h'})
 		case !inHunk:
-			rows = append(rows, row{l, 'h'})
+			rows = append(rows, row{text: l, kind: 'h'})
 		case l[0] == '\\':
-			rows = append(rows, row{l, '\\'})
+			rows = append(rows, row{text: l, kind: '\\'})
 		case l[0] == '-':
 			c := chosen(LineRef{Kind: textdiff.Delete, Old: oldN})
 			oldN++
 			switch {
 			case c:
-				rows = append(rows, row{l, '-'})
+				rows = append(rows, row{l, '-', '-'})
 			case reverse:
-				rows, partial = append(rows, row{l, 'x'}), true
+				rows, partial = append(rows, row{l, 'x', '-'}), true
 			default:
-				rows, partial = append(rows, row{" " + l[1:], ' '}), true
+				rows, partial = append(rows, row{" " + l[1:], ' ', '-'}), true
 			}
 		case l[0] == '+':
 			c := chosen(LineRef{Kind: textdiff.Insert, New: newN})
 			newN++
 			switch {
 			case c:
-				rows = append(rows, row{l, '+'})
+				rows = append(rows, row{l, '+', '+'})
 			case reverse:
-				rows, partial = append(rows, row{" " + l[1:], ' '}), true
+				rows, partial = append(rows, row{" " + l[1:], ' ', '+'}), true
 			default:
-				rows, partial = append(rows, row{l, 'x'}), true
+				rows, partial = append(rows, row{l, 'x', '+'}), true
 			}
 		default:
 			oldN++
 			newN++
-			rows = append(rows, row{l, ' '})
+			rows = append(rows, row{text: l, kind: ' '})
 		}
 	}
+	rows = pairRows(rows)
 	var out strings.Builder
 	for i, r := range rows {
 		switch {
@@ -197,6 +198,48 @@ func laterLine(rows []patchRow, reverse bool) bool {
 type patchRow struct {
 	text string // the line as it goes out, with its prefix
 	kind byte   // ' ', '-', '+' after the choice; 'x' dropped; '\\' marker; 'h' header
+	orig byte   // '-' or '+': the line's side in git's diff; 0 otherwise
+}
+
+// pairRows reorders each change block (its old lines, then its new ones)
+// row by row, the k-th old line then the k-th new one, with any "\ No
+// newline" marker kept after its line: the order reef stages a block in,
+// so that staging one replaced line puts the new line where the old one
+// was.
+func pairRows(rows []patchRow) []patchRow {
+	type unit []patchRow
+	var units []unit
+	for _, r := range rows {
+		if r.kind == '\\' && len(units) > 0 {
+			units[len(units)-1] = append(units[len(units)-1], r)
+			continue
+		}
+		units = append(units, unit{r})
+	}
+	var out []patchRow
+	for i := 0; i < len(units); {
+		if units[i][0].orig != '-' && units[i][0].orig != '+' {
+			out = append(out, units[i]...)
+			i++
+			continue
+		}
+		var dels, ins []unit
+		for ; i < len(units) && units[i][0].orig == '-'; i++ {
+			dels = append(dels, units[i])
+		}
+		for ; i < len(units) && units[i][0].orig == '+'; i++ {
+			ins = append(ins, units[i])
+		}
+		for k := 0; k < max(len(dels), len(ins)); k++ {
+			if k < len(dels) {
+				out = append(out, dels[k]...)
+			}
+			if k < len(ins) {
+				out = append(out, ins[k]...)
+			}
+		}
+	}
+	return out
 }
 
 // selections are the choices tried on every shape: the first hunk,

@@ -37,29 +37,60 @@ func Pick(old, new []byte, hunks []Hunk, keep func(Line) bool) ([]byte, error) {
 		}
 		return nil
 	}
-	for _, h := range hunks {
-		for _, l := range h.Lines {
-			switch l.Kind {
-			case Equal:
-				if err := upTo(l.Old); err != nil {
-					return nil, err
+	// A change block (its deletions, then its insertions) is emitted row
+	// by row, the k-th old line beside the k-th new one, as the
+	// side-by-side view pairs them: staging one replaced line puts the
+	// new line where the old one was, not after the rest of the block.
+	var dels, ins []Line
+	flush := func() error {
+		if len(dels) > 0 {
+			if err := upTo(dels[0].Old - 1); err != nil {
+				return err
+			}
+		}
+		for k := 0; k < max(len(dels), len(ins)); k++ {
+			if k < len(dels) {
+				if keep(dels[k]) {
+					add(a[dels[k].Old-1])
 				}
-			case Delete:
-				if err := upTo(l.Old - 1); err != nil {
-					return nil, err
-				}
-				if keep(l) {
-					add(a[l.Old-1])
-				}
-				next = l.Old
-			case Insert:
+				next = dels[k].Old
+			}
+			if k < len(ins) {
+				l := ins[k]
 				if l.New < 1 || l.New > len(b) {
-					return nil, fmt.Errorf("textdiff.Pick: new line %d of %d", l.New, len(b))
+					return fmt.Errorf("textdiff.Pick: new line %d of %d", l.New, len(b))
 				}
 				if keep(l) {
 					add(b[l.New-1])
 				}
 			}
+		}
+		dels, ins = dels[:0], ins[:0]
+		return nil
+	}
+	for _, h := range hunks {
+		for _, l := range h.Lines {
+			switch l.Kind {
+			case Equal:
+				if err := flush(); err != nil {
+					return nil, err
+				}
+				if err := upTo(l.Old); err != nil {
+					return nil, err
+				}
+			case Delete:
+				if len(ins) > 0 {
+					if err := flush(); err != nil {
+						return nil, err
+					}
+				}
+				dels = append(dels, l)
+			case Insert:
+				ins = append(ins, l)
+			}
+		}
+		if err := flush(); err != nil {
+			return nil, err
 		}
 	}
 	if err := upTo(len(a)); err != nil {
