@@ -32,9 +32,10 @@ func stageJourney(t *testing.T, tmux, bin string) {
 	p := startTerm(t, tmux, paneEnv(r.Environ()), bin, r.Dir)
 	p.waitText("base", wait)
 	p.keys("1")
-	p.waitText("main.tf", wait)
-	p.keys("Enter") // the file's diff, cursor on the first change
+	p.waitText("Unstaged (1)", wait) // the Status list, not the Log's file list
 	p.waitText("first change", wait)
+	p.keys("Enter")                  // the file's diff, cursor on the first change
+	p.waitText("select lines", wait) // its hints: the diff has the keyboard
 	p.keys("Space")
 	deadline := time.Now().Add(wait)
 	for r.Git("diff", "--cached", "--numstat") != "1\t1\tmain.tf\n" {
