@@ -105,10 +105,11 @@ func (m Model) key(k string) (Model, tea.Cmd) {
 			return m.load(false)
 		}
 	case ks.Is("diff.toggle-view", k):
-		if m.width >= pane.MinSideBySide {
-			m.sideBySide = !m.sideBySide
-			m.refit()
+		if why := m.disabled("diff.toggle-view"); why != "" {
+			return m, func() tea.Msg { return pane.StatusMsg{Text: why} }
 		}
+		m.sideBySide = !m.sideBySide
+		m.refit()
 	case ks.Is("diff.toggle-wrap", k):
 		m.wrap = !m.wrap
 		m.left = 0
