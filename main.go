@@ -1,7 +1,8 @@
 // Command reef is a terminal Git client for reviewing Infrastructure as
 // Code. "reef [PATH]" opens the interactive program on the repository at
 // PATH (default: the current directory); "reef demo" opens a small IaC
-// repository it makes in a temp dir; "reef log|diff|status|blame ..."
+// repository it makes in a temp dir; "reef history PATH" opens it on one
+// file's history; "reef log|diff|status|blame ..."
 // print like their git namesakes, for scripts and pagers, and "reef
 // review" reads a change as infrastructure.
 package main
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
@@ -46,6 +48,8 @@ func run(argv []string) int {
 			return 0
 		case "demo":
 			return runDemo(ctx, env, argv[1:])
+		case "history":
+			return runHistory(ctx, env, argv[1:])
 		}
 		if cmd, ok := cli.Commands[argv[0]]; ok {
 			return cmd(ctx, env, argv[1:])
@@ -82,9 +86,33 @@ func runDemo(ctx context.Context, env cli.Env, args []string) int {
 	return runUI(ctx, env)
 }
 
+// runHistory opens the interactive program on the File history screen of
+// one file: reef history [--] PATH (relative to the current directory, or
+// to -C's).
+func runHistory(ctx context.Context, env cli.Env, args []string) int {
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	} else if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(env.Stderr, "reef: history takes no options (a path starting with -: reef history -- %s)\n%s", args[0], usage)
+		return cli.ExitUsage
+	}
+	if len(args) != 1 || args[0] == "" {
+		fmt.Fprintf(env.Stderr, "reef: history takes one file: reef history PATH\n%s", usage)
+		return cli.ExitUsage
+	}
+	o := uiOptions(env)
+	o.HistoryPath = args[0]
+	return runProgram(ctx, env, o)
+}
+
 // runUI runs the interactive program on env.Dir with the user's config.
 func runUI(ctx context.Context, env cli.Env) int {
-	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ, uiOptions(env)), tea.WithContext(ctx), tea.WithEnvironment(env.Environ))
+	return runProgram(ctx, env, uiOptions(env))
+}
+
+// runProgram runs the interactive program on env.Dir with options o.
+func runProgram(ctx context.Context, env cli.Env, o app.Options) int {
+	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ, o), tea.WithContext(ctx), tea.WithEnvironment(env.Environ))
 	final, err := p.Run()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", err)
@@ -127,6 +155,7 @@ const version = "0.1.0-dev"
 
 const usage = `usage: reef [-C DIR] [PATH]   open the interactive client on the repository at PATH (default .)
        reef demo              create a small IaC repository in a temp dir and open it
+       reef history PATH      open the interactive client on the history of one file
 
 headless commands (print like git; paged on a terminal):
   reef log [--graph] [--all] [-n N] [--follow] [--oneline] [--format=FMT] [--date=MODE] [REV...] [-- PATH...]

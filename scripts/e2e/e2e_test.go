@@ -27,6 +27,7 @@ func TestTerminal(t *testing.T) {
 	t.Run("hostile subject", func(t *testing.T) { hostileSubject(t, tmux, bin) })
 	t.Run("demo", func(t *testing.T) { demoJourney(t, tmux, bin) })
 	t.Run("stage and commit", func(t *testing.T) { stageJourney(t, tmux, bin) })
+	t.Run("file history", func(t *testing.T) { historyJourney(t, tmux, bin) })
 }
 
 // paneEnv is what reef runs with: a hermetic environment (gittest's: HOME,

@@ -52,6 +52,9 @@ type Options struct {
 	// ReviewEngine reviews for the Review screen; nil is gitops' engine
 	// with a cache of its own.
 	ReviewEngine reviewpane.Engine
+	// HistoryPath, when set, opens the File history screen on this file
+	// (relative to the directory reef was started in): reef history PATH.
+	HistoryPath string
 }
 
 // Model is the root model.
@@ -68,6 +71,7 @@ type Model struct {
 	review reviewpane.Model
 	diff   diffpane.Model
 	st     statusScreen
+	hist   historyScreen
 	inDiff bool   // the diff pane is open (and has the body of diffOn)
 	diffOn Screen // the screen the diff pane was opened from
 	help   bool
@@ -77,6 +81,9 @@ type Model struct {
 	err    error // the repository could not be opened
 	status string
 	isErr  bool
+	// diffSrc is the comparison the diff pane shows (H there follows its
+	// file back from the commit compared).
+	diffSrc pane.DiffSource
 }
 
 // openedMsg carries the open repository.
@@ -141,6 +148,7 @@ func (m *Model) layout() {
 	m.review.SetSize(m.width, m.bodyHeight())
 	m.diff = m.diff.SetSize(m.width, m.bodyHeight())
 	m.layoutStatus()
+	m.layoutHistory()
 }
 
 // diffShown reports whether the diff pane has the body of the screen

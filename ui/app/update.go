@@ -15,7 +15,8 @@ import (
 // The Status screen's diff then follows its list's selection.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	mm, cmd := m.update(msg)
-	return mm.(Model).followList(cmd)
+	m, cmd = mm.(Model).followList(cmd)
+	return m.followHistory(cmd)
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -47,8 +48,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.review = reviewpane.New(m.env, ro...)
 		m.diff = diffpane.New(m.env)
 		m.st = newStatusScreen(m.env, m.environ)
+		m.hist = newHistoryScreen(m.env, m.opts.ReviewEngine)
 		m.layout()
-		return m, m.log.Init()
+		init := m.log.Init()
+		m, open := m.openStartHistory()
+		return m, tea.Batch(init, open)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
@@ -60,9 +64,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.st.diff, cmd = m.st.diff.Open(msg)
 			return m, forStage(cmd)
 		}
-		if m.screen == ScreenStatus {
-			// A late answer from another screen: the Status screen
-			// shows its own diff.
+		if m.screen == ScreenStatus || m.screen == ScreenHistory {
+			// A late answer from another screen: the Status and History
+			// screens show their own diffs.
 			return m, nil
 		}
 		if m.inDiff && m.diffOn != m.screen {
@@ -70,7 +74,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// has its body back.
 			m.focusOrigin()
 		}
-		m.inDiff, m.diffOn = true, m.screen
+		m.inDiff, m.diffOn, m.diffSrc = true, m.screen, msg.Source
 		var cmd tea.Cmd
 		m.diff, cmd = m.diff.Open(msg)
 		if m.screen == ScreenReview {
@@ -79,6 +83,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.log.Blur()
 		}
 		return m, cmd
+	case pane.OpenHistoryMsg:
+		return m.openHistory(msg)
+	case historyDiffMsg:
+		if m.env == nil {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.hist.diff, cmd = m.hist.diff.Update(msg.msg)
+		return m, forHistory(cmd)
 	case stageDiffMsg:
 		if m.env == nil {
 			return m, nil
@@ -124,13 +137,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	// Everything else is a pane's own result; each drops what is not its.
-	var c1, c2, c3, c4, c5 tea.Cmd
+	var c1, c2, c3, c4, c5, c6 tea.Cmd
 	m.log, c1 = m.log.Update(msg)
 	m.review, c2 = m.review.Update(msg)
 	m.diff, c3 = m.diff.Update(msg)
 	m.st.list, c4 = m.st.list.Update(msg)
 	m.st.box, c5 = m.st.box.Update(msg)
-	return m, tea.Batch(c1, c2, c3, c4, c5)
+	m.hist.pane, c6 = m.hist.pane.Update(msg)
+	return m, tea.Batch(c1, c2, c3, c4, c5, c6)
 }
 
 // key handles a key press: help first, then a pane that captures typing,
@@ -161,6 +175,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.log, cmd = m.log.Update(msg)
 		return m, cmd
 	}
+	if m.env != nil && m.screen == ScreenHistory && m.hist.pane.Capturing() {
+		return m.historyKey(msg)
+	}
 	switch {
 	case ks.Is("global.quit", k):
 		return m, tea.Quit
@@ -181,8 +198,16 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.env == nil {
 		return m, nil
 	}
+	if ks.Is("files.history", k) {
+		if mm, cmd, ok := m.historyFromDiff(); ok {
+			return mm, cmd
+		}
+	}
 	if m.screen == ScreenStatus {
 		return m.statusKey(msg)
+	}
+	if m.screen == ScreenHistory {
+		return m.historyKey(msg)
 	}
 	if m.diffShown() {
 		if ks.Is("global.back", k) {
@@ -229,7 +254,16 @@ func (m Model) logKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // show switches screens. The Review screen reviews the commit selected
 // in the Log when that changed since it last came up.
 func (m Model) show(s Screen) (tea.Model, tea.Cmd) {
+	prev := m.screen
 	m.screen = s
+	if m.env != nil && prev == ScreenHistory && s != ScreenHistory {
+		m.hist.pane = m.hist.pane.Pause()
+	}
+	if m.env != nil && s == ScreenHistory && prev != ScreenHistory {
+		var cmd tea.Cmd
+		m.hist.pane, cmd = m.hist.pane.Resume()
+		return m, cmd
+	}
 	if s == ScreenStatus && m.env != nil {
 		return m.showStatus()
 	}
@@ -248,6 +282,8 @@ func (m Model) bodyPane() string {
 		return ""
 	case m.screen == ScreenStatus:
 		return "status"
+	case m.screen == ScreenHistory:
+		return "history"
 	case m.diffShown():
 		return "diff"
 	case m.screen == ScreenLog:
@@ -269,6 +305,9 @@ func (m Model) wheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 	} else if msg.Mouse().Button != tea.MouseWheelDown {
 		return m, nil
 	}
+	if m.bodyPane() == "history" {
+		return m.historyMouse(msg.Mouse().X, msg.Mouse().Y-1, pane.WheelMsg{Delta: d})
+	}
 	return m.toBody(pane.WheelMsg{Delta: d})
 }
 
@@ -282,6 +321,8 @@ func (m Model) toBody(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.log, cmd = m.log.Update(msg)
 	case "review":
 		m.review, cmd = m.review.Update(msg)
+	case "history":
+		m.hist.pane, cmd = m.hist.pane.Update(msg)
 	case "status":
 		if m.st.diffFocus || m.st.discards != nil {
 			m.st.diff, cmd = m.st.diff.Update(msg)
@@ -314,6 +355,8 @@ func (m Model) click(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		m.review.Focus()
 	case "status":
 		return m.statusClick(mouse.X, mouse.Y-1)
+	case "history":
+		return m.historyMouse(mouse.X, mouse.Y-1, pane.ClickMsg{X: mouse.X, Y: mouse.Y - 1})
 	}
 	return m.toBody(pane.ClickMsg{X: mouse.X, Y: mouse.Y - 1})
 }

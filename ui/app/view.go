@@ -20,11 +20,6 @@ var tabs = []struct {
 
 // placeholders say what the screens later work fills will hold.
 var placeholders = map[Screen][]string{
-	ScreenHistory: {"File history", "",
-		"Every commit that changed one file, following renames, with its diff, blame coloured by age,",
-		"\"blame before this change\", and the history of a range of lines.",
-		"", "Coming with the file-history work. For now: `reef log --follow -- FILE`, `reef blame FILE`,",
-		"or `/path:FILE` in the Log screen."},
 	ScreenPulls: {"Pull requests", "",
 		"Open pull requests on GitHub, GitLab, Bitbucket and Gitea: review requested from you, yours,",
 		"search; their checks, reviewers and verdicts.", "", "Coming with the forge work."},
@@ -121,6 +116,8 @@ func (m Model) body() string {
 		return m.review.View()
 	case "status":
 		return m.statusBody()
+	case "history":
+		return m.historyBody()
 	}
 	st := m.env.Styles
 	lines := placeholders[m.screen]
@@ -156,6 +153,10 @@ func (m Model) footer() string {
 		parts = append(parts, m.spin.View()+" "+m.st.busy)
 	} else if m.bodyPane() == "status" && m.st.list.Loading() {
 		parts = append(parts, m.spin.View()+" reading the status")
+	} else if m.bodyPane() == "history" {
+		if n, done := m.hist.pane.Loaded(); !done {
+			parts = append(parts, m.spin.View()+fmt.Sprintf(" %d commits", n))
+		}
 	}
 	for _, b := range m.hints() {
 		if b.Enabled() {
@@ -185,6 +186,11 @@ func (m Model) hints() []keys.Binding {
 		if !m.statusCapturing() {
 			ids = append(ids, "global.quit")
 		}
+	case "history":
+		ids = m.hist.pane.Hints()
+		if !m.hist.pane.Capturing() {
+			ids = append(ids, "global.help", "global.quit")
+		}
 	}
 	out := make([]keys.Binding, 0, len(ids))
 	for _, id := range ids {
@@ -204,13 +210,18 @@ func (m Model) helpView() string {
 	title := "Keys"
 	switch m.bodyPane() {
 	case "diff":
-		pane, title = m.diff.Keys(), "Diff keys"
+		pane, title = append(m.diff.Keys(), m.opts.Keys.Get("files.history")), "Diff keys"
 	case "log":
 		pane, title = m.log.Keys(), "Log keys"
 	case "review":
 		pane, title = m.review.Keys(), "Review keys"
 	case "status":
 		pane, title = m.statusHelp()
+	case "history":
+		pane, title = m.hist.pane.Keys(), "File history keys"
+		if m.hist.pane.DiffFocused() {
+			pane = append(pane, m.hist.diff.Keys()...)
+		}
 	}
 	out := []string{st.Title.Render(title)}
 	row := func(b keys.Binding) string {

@@ -72,14 +72,14 @@ func defaults() []Binding {
 
 		{ID: "files.history", Keys: []string{"H"}, Help: "history of the selected file", Scope: Files},
 
-		{ID: "history.mark", Keys: []string{"m"}, Help: "mark this version: the diff compares marked and selected (m again clears)", Scope: History},
-		{ID: "history.worktree", Keys: []string{"W"}, Help: "the work-tree file against the selected version", Scope: History},
-		{ID: "history.content", Keys: []string{"enter"}, Help: "the selected version's whole file / its diff", Scope: History},
-		{ID: "history.blame", Keys: []string{"b"}, Help: "blame the selected version", Scope: History},
-		{ID: "history.lines", Keys: []string{"v"}, Help: "select lines (in the file view) to list only the commits that changed them", Scope: History},
+		{ID: "history.mark", Keys: []string{"m"}, Help: "mark a version: the diff compares it with the selected (m again clears)", Scope: History},
+		{ID: "history.worktree", Keys: []string{"W"}, Help: "work tree against the selected version", Scope: History},
+		{ID: "history.content", Keys: []string{"enter"}, Help: "whole file / diff", Scope: History},
+		{ID: "history.blame", Keys: []string{"b"}, Help: "blame this version", Scope: History},
+		{ID: "history.lines", Keys: []string{"v"}, Help: "select lines (file view): list the commits that changed them", Scope: History},
 
-		{ID: "blame.open", Keys: []string{"enter"}, Help: "the diff of the commit that last changed this line", Scope: Blame},
-		{ID: "blame.parent", Keys: []string{"B"}, Help: "blame before that commit (its parent)", Scope: Blame},
+		{ID: "blame.open", Keys: []string{"enter"}, Help: "diff of the commit that last changed the line", Scope: Blame},
+		{ID: "blame.parent", Keys: []string{"B"}, Help: "blame before that commit", Scope: Blame},
 		{ID: "blame.back", Keys: []string{"esc"}, Help: "back to the previous blame, then to the list", Scope: Blame},
 
 		{ID: "review.selected", Keys: []string{"c"}, Help: "review the commit selected in the Log", Scope: Review},

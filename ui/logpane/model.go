@@ -291,8 +291,21 @@ func (m Model) filesKey(k string) (Model, tea.Cmd) {
 		m.moveFile(len(m.detail.files))
 	case ks.Is("list.open", k):
 		return m.openSelected(m.detail.cursor)
+	case ks.Is("files.history", k):
+		return m, m.fileHistory()
 	}
 	return m, nil
+}
+
+// fileHistory asks the root for the File history screen on the selected
+// file, walking back from the selected commit (where the file has that
+// name).
+func (m Model) fileHistory() tea.Cmd {
+	if m.detail.cursor >= len(m.detail.files) {
+		return nil
+	}
+	msg := pane.OpenHistoryMsg{Path: m.detail.files[m.detail.cursor].NewPath, Rev: m.detail.commit}
+	return func() tea.Msg { return msg }
 }
 
 // openSelected asks the root to show the selected commit's diff from file i.
@@ -387,6 +400,8 @@ func (m Model) Keys() []keys.Binding {
 	}
 	if m.focus == AreaList {
 		out = append(out, m.env.Keys.In(keys.Log)...)
+	} else {
+		out = append(out, m.env.Keys.In(keys.Files)...)
 	}
 	if m.typing {
 		out = m.env.Keys.In(keys.Filter)

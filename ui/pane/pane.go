@@ -118,3 +118,12 @@ type SwitchStageSideMsg struct {
 	File   gitops.FileChange
 	Staged bool
 }
+
+// OpenHistoryMsg asks the root to show the File history screen on Path
+// (slash-separated, from the top of the work tree), walking back from Rev
+// (zero: HEAD). Rev is where the path has that name: a file seen in an
+// older commit may have been renamed since.
+type OpenHistoryMsg struct {
+	Path string
+	Rev  gitops.Hash
+}

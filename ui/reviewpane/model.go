@@ -245,8 +245,28 @@ func (m Model) key(k string) (Model, tea.Cmd) {
 		l.clamp(h)
 	case ks.Is("list.open", k):
 		return m, m.open()
+	case ks.Is("files.history", k):
+		return m, m.history()
 	}
 	return m, nil
+}
+
+// history asks the root for the File history screen on the selected
+// row's file, walking back from the commit reviewed (HEAD for the staged
+// changes and the work tree).
+func (m Model) history() tea.Cmd {
+	l := &m.lists[m.area]
+	i := l.current()
+	if !m.has || i < 0 {
+		return nil
+	}
+	src := m.review.Source
+	rev := src.Commit
+	if rev.IsZero() {
+		rev = src.Target
+	}
+	msg := pane.OpenHistoryMsg{Path: l.rows[i].open.path, Rev: rev}
+	return func() tea.Msg { return msg }
 }
 
 // open asks the root for the diff pane at the selected row's file and
@@ -326,6 +346,14 @@ func (m Model) Keys() []keys.Binding {
 		}
 		out = append(out, b)
 	}
+	h := m.env.Keys.Get("files.history")
+	switch {
+	case !m.has:
+		h.Disabled = "no review shown yet"
+	case l.current() < 0:
+		h.Disabled = "select a finding or a change"
+	}
+	out = append(out, h)
 	for _, b := range m.env.Keys.In(keys.Review) {
 		switch b.ID {
 		case "review.refresh":

@@ -23,6 +23,9 @@ func (m Model) Keys(undoable int) []keys.Binding {
 		}
 		out = append(out, b)
 	}
+	h := m.env.Keys.Get("files.history")
+	h.Disabled = m.historyDisabled()
+	out = append(out, h)
 	for _, b := range m.env.Keys.In(keys.Status) {
 		b.Disabled = m.disabled(b.ID, undoable)
 		if b.ID == "status.stage-all" && AllStaged(m.items) {

@@ -195,8 +195,39 @@ func (m Model) key(k string) (Model, tea.Cmd) {
 		return m.move(-len(m.rows))
 	case ks.Is("list.bottom", k):
 		return m.move(len(m.rows))
+	case ks.Is("files.history", k):
+		return m, m.history()
 	}
 	return m, nil
+}
+
+// history asks the root for the File history screen on the selected
+// file (a staged rename's history is its source's so far).
+func (m Model) history() tea.Cmd {
+	var msg tea.Msg
+	if why := m.historyDisabled(); why != "" {
+		msg = pane.StatusMsg{Text: why}
+	} else {
+		it, _ := m.SelectedItem()
+		path := it.Path
+		if it.OrigPath != "" && it.Group == Staged {
+			path = it.OrigPath
+		}
+		msg = pane.OpenHistoryMsg{Path: path}
+	}
+	return func() tea.Msg { return msg }
+}
+
+// historyDisabled is why H does nothing on the selected row.
+func (m Model) historyDisabled() string {
+	it, ok := m.SelectedItem()
+	switch {
+	case !ok:
+		return "select a file: H shows its history"
+	case it.Group == Untracked:
+		return it.Path + " is untracked: it has no history yet"
+	}
+	return ""
 }
 
 // ToggleTree switches between the flat list and the directory tree,

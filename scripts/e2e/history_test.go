@@ -1,0 +1,47 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"reef/gitops/gittest"
+)
+
+// historyJourney is issue 6 in a real terminal: reef history PATH opens
+// the File history screen on a file that was renamed, j selects an older
+// commit (its diff follows), b blames that version, q quits.
+func historyJourney(t *testing.T, tmux, bin string) {
+	r := gittest.New(t)
+	r.Write("envs/prod/main.tf", "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n").
+		Commit("Add the web instance")
+	r.Write("envs/prod/main.tf", "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-2\"\n  instance_type = \"t3.micro\"\n}\n").
+		Commit("Bump the web AMI")
+	r.Move("envs/prod/main.tf", "envs/production/main.tf").Commit("Rename prod to production")
+	r.Write("envs/production/main.tf", "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-2\"\n  instance_type = \"t3.large\"\n}\n").
+		Commit("Bigger web instance")
+
+	p := startTerm(t, tmux, paneEnv(r.Environ()), bin, "-C", r.Dir, "history", "envs/production/main.tf")
+	first := p.waitText("History of envs/production/main.tf 4 commits", wait) // the walk is over
+	for _, want := range []string{"Bigger web instance", "Add the web instance", "envs/prod/main.tf"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first screen lacks %q:\n%s", want, first)
+		}
+	}
+	p.waitText("t3.large", wait) // the selected commit's diff
+
+	p.keys("j", "j") // Bump the web AMI, under the file's old name
+	p.waitText("ami-1", wait)
+	p.keys("b")
+	bump := r.Rev("HEAD~2")[:7]
+	root := r.Rev("HEAD~3")[:7]
+	p.waitFor("the blame of the bump's version", wait, func(s string) bool {
+		// The root's lines and the bump's, each with its commit.
+		return strings.Contains(s, "blame envs/prod/main.tf @ "+bump) && strings.Contains(s, "^"+root) &&
+			strings.Contains(s, bump+"  Ada Lovelace") && strings.Contains(s, `"ami-2"`)
+	})
+
+	p.keys("q")
+	if status := p.waitExit(wait); status != "0" {
+		t.Errorf("reef exited with status %s after q:\n%s", status, p.screen())
+	}
+}
