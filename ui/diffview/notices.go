@@ -24,9 +24,9 @@ func notices(fd *gitops.FileDiff, o DocOptions) []notice {
 	note := func(format string, a ...any) { out = append(out, notice{text: fmt.Sprintf(format, a...)}) }
 	switch fd.Status {
 	case 'R':
-		meta("renamed: %s → %s (%d%% similar)", termtext.Clean(fd.OldPath), termtext.Clean(fd.NewPath), fd.Similarity)
+		meta("renamed: %s → %s%s", termtext.Clean(fd.OldPath), termtext.Clean(fd.NewPath), similar(fd.Similarity))
 	case 'C':
-		meta("copied: %s → %s (%d%% similar)", termtext.Clean(fd.OldPath), termtext.Clean(fd.NewPath), fd.Similarity)
+		meta("copied: %s → %s%s", termtext.Clean(fd.OldPath), termtext.Clean(fd.NewPath), similar(fd.Similarity))
 	case 'U':
 		note("unmerged: resolve the conflict to see a diff")
 		return out
@@ -94,4 +94,13 @@ func size(n int64) string {
 		i++
 	}
 	return fmt.Sprintf("%.1f %ciB", v, "KMGT"[i])
+}
+
+// similar is a rename's score as git prints it; a pairing reef made
+// itself (two versions of a file under two names) has none.
+func similar(score int) string {
+	if score <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d%% similar)", score)
 }

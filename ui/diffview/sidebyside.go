@@ -48,7 +48,7 @@ func (s *sbs) title(fd *gitops.FileDiff) []string {
 	name := fd.NewPath
 	switch fd.Status {
 	case 'R', 'C':
-		name = fmt.Sprintf("%s → %s (%d%% similar)", gitops.QuotePath(fd.OldPath), gitops.QuotePath(fd.NewPath), fd.Similarity)
+		name = fmt.Sprintf("%s → %s%s", gitops.QuotePath(fd.OldPath), gitops.QuotePath(fd.NewPath), similar(fd.Similarity))
 	default:
 		name = gitops.QuotePath(name)
 	}

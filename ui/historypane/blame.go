@@ -245,7 +245,11 @@ func (m Model) blameLines(w, h int, focused bool) []string {
 	title := "blame " + termtext.Clean(b.ver.path) + " @ " + m.env.Repo.ShortHash(b.ver.commit)
 	head := m.detailTitle(title, focused)
 	if n := len(m.blames); n > 1 {
-		head += st.Muted.Render(fmt.Sprintf("  %d versions back (esc returns one)", n-1))
+		back := "1 version back"
+		if n > 2 {
+			back = fmt.Sprintf("%d versions back", n-1)
+		}
+		head += st.Muted.Render("  " + back + " (esc returns one)")
 	}
 	if b.loading {
 		head += st.Muted.Render("  loading…")

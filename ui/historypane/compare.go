@@ -300,7 +300,7 @@ func pair(repo *gitops.Repo, changes []gitops.FileChange, oldRev gitops.Hash, ol
 	case add != nil && oldPath != newPath && !oldRev.IsZero():
 		fc := *add
 		if id, err := repo.Resolve(oldRev.String() + ":" + oldPath); err == nil {
-			fc.Status, fc.OldPath, fc.OldMode, fc.OldID = 'C', oldPath, add.NewMode, id
+			fc.Status, fc.OldPath, fc.OldMode, fc.OldID, fc.Similarity = 'R', oldPath, add.NewMode, id, 0
 		}
 		return fc, true
 	case add != nil:
