@@ -50,6 +50,8 @@ func run(argv []string) int {
 			return runDemo(ctx, env, argv[1:])
 		case "history":
 			return runHistory(ctx, env, argv[1:])
+		case "pr":
+			return cli.PR(ctx, env, argv[1:], cli.PRConfig{Forges: forges()})
 		}
 		if cmd, ok := cli.Commands[argv[0]]; ok {
 			return cmd(ctx, env, argv[1:])
@@ -164,4 +166,5 @@ headless commands (print like git; paged on a terminal):
   reef status [--porcelain[=v1|v2]] [-s] [-b] [-z] [-u<mode>] [--ignored] [-- PATH...]
   reef blame [--porcelain|--line-porcelain] [-L a,b] [-w] [REV] [--] PATH
   reef review [REV-RANGE | --staged | --worktree] [--plan FILE] [--format text|json] [--fail-on SEVERITY] [-- PATH...]
+  reef pr list|show|comment|review|create|checks ... [--forge K] [--api-url URL] [--remote NAME] [--format text|json]
 `

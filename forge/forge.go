@@ -158,9 +158,8 @@ type Anchor struct {
 	StartSide Side
 	StartLine int // 0: a single line
 	CommitSHA string
-	// OldLine and NewLine are both set for a context line on forges that
-	// anchor context lines by both numbers (GitLab); adapters fill what
-	// their API needs from Side and Line and the diff.
+	// Adapters whose API needs more (GitLab anchors a context line by
+	// both its numbers) work it out from Side, Line and the diff.
 	Outdated bool // the anchor no longer applies to the latest diff
 }
 
