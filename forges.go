@@ -23,7 +23,7 @@ func forges() registry.Registry {
 			return registry.Adapt(bitbucket.New(bitbucket.Config{APIURL: c.APIURL, Workspace: c.Owner, Repo: c.Name, HTTPClient: c.HTTPClient}))
 		},
 		forge.Gitea: func(c registry.Config) (forge.Forge, error) {
-			return registry.Adapt(gitea.New(gitea.Config{APIURL: c.APIURL, Owner: c.Owner, Repo: c.Name, HTTPClient: c.HTTPClient}))
+			return registry.Adapt(gitea.New(gitea.Config{APIURL: c.APIURL, Owner: c.Owner, Repo: c.Name, HTTPClient: c.HTTPClient, Credential: c.Credential}))
 		},
 	}
 }

@@ -36,9 +36,10 @@ type Config struct {
 	APIURL string
 	Owner  string
 	Repo   string
-	// HTTPClient carries the credentials (httpx.New with AuthScheme
-	// "token": sent to this host only) and the redirect and TLS policy.
-	// nil is anonymous access with a one-minute timeout.
+	// HTTPClient carries the credentials (httpx.New: "Authorization:
+	// Bearer" or "token", Gitea takes both, sent to this host only) and
+	// the redirect and TLS policy. nil is anonymous access with a
+	// one-minute timeout.
 	HTTPClient *http.Client
 	// Credential is what HTTPClient sends, if anything: errors name it in
 	// their hints and never show its token. Optional.
@@ -56,6 +57,8 @@ type Forge struct {
 	me *forge.User // cached once known: listing "mine" and "review requested" needs it
 }
 
+var _ forge.Forge = (*Forge)(nil)
+
 // New checks the configuration; it makes no request.
 func New(cfg Config) (*Forge, error) {
 	if cfg.Owner == "" || cfg.Repo == "" {
@@ -63,7 +66,7 @@ func New(cfg Config) (*Forge, error) {
 	}
 	u, err := url.Parse(strings.TrimSpace(cfg.APIURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("gitea: API URL %q is not an http(s) URL; give the server's address, e.g. https://gitea.example.com", cfg.APIURL)
+		return nil, fmt.Errorf("gitea: API URL %q is not an http(s) URL; give the server's address, e.g. https://gitea.example.com", httpx.Redact(cfg.APIURL))
 	}
 	if u.User != nil {
 		return nil, errors.New("gitea: the API URL must not carry credentials; use a token (GITEA_TOKEN) instead")
@@ -118,10 +121,10 @@ func (f *Forge) call(ctx context.Context, op string) (*call, error) {
 	c, err := sdk.NewClient(f.base,
 		sdk.SetHTTPClient(&hc),
 		sdk.SetContext(ctx),
-		// No /version probe: it would cost a request made without the
-		// context on every client; Gitea before 1.20 is not supported.
+		// No /version probe: it would cost every operation a request made
+		// without its context, to guard endpoints older than any Gitea or
+		// Forgejo still maintained.
 		sdk.SetGiteaVersion(""),
-		sdk.SetUserAgent("reef"),
 	)
 	if err != nil {
 		return nil, &forge.Error{Op: op, Message: err.Error()}
@@ -133,13 +136,20 @@ func (f *Forge) call(ctx context.Context, op string) (*call, error) {
 // that many anyway.
 const pageSize = 50
 
+// anyPages bounds every walk (50,000 items), should a server keep
+// naming a next page.
+const anyPages = 1000
+
 // collect pages through a list until it ends or limit items are kept
 // (limit <= 0: all). keep filters items; maxPages (if > 0) bounds the
 // requests.
 func collect[T any](limit, maxPages int, keep func(T) bool, page func(n int) ([]T, *sdk.Response, error)) ([]T, error) {
+	if maxPages <= 0 || maxPages > anyPages {
+		maxPages = anyPages
+	}
 	var out []T
 	seen := 0
-	for n := 1; maxPages <= 0 || n <= maxPages; n++ {
+	for n := 1; n <= maxPages; n++ {
 		items, resp, err := page(n)
 		if err != nil {
 			return nil, err

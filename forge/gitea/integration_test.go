@@ -15,6 +15,7 @@ import (
 // TestReviewerFlow drives a real Gitea as bob, the reviewer, end to end;
 // the raw API and git are the oracles.
 func TestReviewerFlow(t *testing.T) {
+	t.Parallel() // each test has its own server
 	l := startGitea(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

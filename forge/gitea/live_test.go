@@ -78,7 +78,7 @@ func startGitea(t *testing.T, maxItems int) *live {
 	// eval the script's exports in bash and print them back one a line:
 	// values are shell-quoted (printf %q), bash undoes that.
 	cmd := exec.CommandContext(ctx, "bash", "-c", `set -e; eval "$("$0" start --seed)"; env | grep '^GITEA_'`, script)
-	cmd.Env = append(os.Environ(), "GITEA_BIN="+bin, "GITEA_TMP="+t.TempDir())
+	cmd.Env = append(os.Environ(), "GITEA_BIN="+bin, "GITEA_TMP="+t.TempDir(), fmt.Sprintf("GITEA_PARENT_PID=%d", os.Getpid()))
 	if maxItems > 0 {
 		cmd.Env = append(cmd.Env, fmt.Sprintf("GITEA_MAX_RESPONSE_ITEMS=%d", maxItems))
 	}
@@ -115,8 +115,9 @@ func startGitea(t *testing.T, maxItems int) *live {
 	return l
 }
 
-// tokenClient is the client reef gives the adapter: httpx's, sending
-// "Authorization: token ..." to the server's origin only.
+// tokenClient is the client reef gives the adapter (forge/registry
+// builds it so): httpx's, sending "Authorization: Bearer ..." to the
+// server's origin only. Gitea takes Bearer and token alike.
 func tokenClient(t *testing.T, apiURL, token string, base http.RoundTripper) (*http.Client, creds.Credential) {
 	t.Helper()
 	u, err := url.Parse(apiURL)
@@ -124,7 +125,7 @@ func tokenClient(t *testing.T, apiURL, token string, base http.RoundTripper) (*h
 		t.Fatal(err)
 	}
 	cred := creds.New(u.Host, "", token, "test")
-	hc, err := httpx.New(httpx.Options{Kind: forge.Gitea, BaseURL: apiURL, Credential: cred, AuthScheme: "token", Transport: base})
+	hc, err := httpx.New(httpx.Options{Kind: forge.Gitea, BaseURL: apiURL, Credential: cred, Transport: base})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -282,7 +282,8 @@ func (f *Forge) Merge(ctx context.Context, number int, m forge.MergeOptions) err
 	if err != nil {
 		return err
 	}
-	for wait := mergeRetryFirst; ; wait *= 2 {
+	waited := time.Duration(0)
+	for wait := mergeRetryFirst; ; wait = min(2*wait, mergeRetryMax) {
 		ok, resp, err := c.c.MergePullRequest(f.owner, f.repo, int64(number), sdk.MergePullRequestOption{
 			Style:        style,
 			Title:        m.Title,
@@ -301,19 +302,24 @@ func (f *Forge) Merge(ctx context.Context, number int, m forge.MergeOptions) err
 		// nothing was merged, so asking again is safe.
 		var fe *forge.Error
 		if !errors.As(e, &fe) || fe.Status != http.StatusMethodNotAllowed ||
-			!strings.Contains(strings.ToLower(fe.Message), "try again later") || wait > mergeRetryLast {
+			!strings.Contains(strings.ToLower(fe.Message), "try again later") || waited >= mergeRetryFor {
 			return e
 		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return &forge.Error{Op: op, Err: ctx.Err()}
-		case <-time.After(wait):
+		case <-timer.C:
 		}
+		waited += wait
 	}
 }
 
-// The merge retries wait 250 ms, doubling to 2 s: about 4 s in all.
+// Merge retries wait 250 ms, doubling up to 2 s apart, for 10 s in all
+// (Gitea's recheck took about 3 s on an idle server).
 const (
 	mergeRetryFirst = 250 * time.Millisecond
-	mergeRetryLast  = 2 * time.Second
+	mergeRetryMax   = 2 * time.Second
+	mergeRetryFor   = 10 * time.Second
 )
