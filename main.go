@@ -51,7 +51,7 @@ func run(argv []string) int {
 		case "history":
 			return runHistory(ctx, env, argv[1:])
 		case "pr":
-			return cli.PR(ctx, env, argv[1:], cli.PRConfig{Forges: forges()})
+			return cli.PR(ctx, env, argv[1:], cli.PRConfig{Forges: forges(), Hosts: forgeHosts(env)})
 		}
 		if cmd, ok := cli.Commands[argv[0]]; ok {
 			return cmd(ctx, env, argv[1:])

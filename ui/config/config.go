@@ -15,6 +15,12 @@
 //	  tab_width: 4           # 1-16
 //	limits:
 //	  max_diff_bytes: 1m     # bytes, or with a k, m or g suffix (1k = 1024)
+//	forges:                  # self-hosted code hosts by host name
+//	  git.example.com:
+//	    kind: gitlab         # github | gitlab | bitbucket | gitea
+//	    api_url: https://git.example.com/api/v4   # optional
+//	    token: ...           # optional; GITLAB_TOKEN and friends win
+//	    ca_file: /etc/ssl/corp-ca.pem             # optional extra CA
 //
 // A wrong setting never stops reef: each unknown key and bad value is a
 // Problem naming the file, line and key, the setting keeps its default
@@ -41,6 +47,9 @@ type Config struct {
 	ThemeName string // a name themes.Pick accepts
 	ThemeFile string // the user theme file's path; "" for none
 	Diff      pane.DiffDefaults
+	// Forges maps a host (lower case, with :port when not the default)
+	// to the forge it runs.
+	Forges map[string]ForgeHost
 
 	themeShown string // ThemeFile as shown in messages
 	themeData  []byte // ThemeFile's contents, read by Load

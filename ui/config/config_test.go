@@ -45,7 +45,7 @@ func TestProblems(t *testing.T) {
 		{"diff not a mapping", "diff: unified\n",
 			shown + `:1: diff: expected a mapping of view, wrap, context, ignore_whitespace, tab_width, found a value "unified"`},
 		{"unknown top-level key", "theme: dark\n\ncolour: red\n",
-			shown + `:3: colour: unknown setting (reef's settings are theme, theme_file, keys, diff, limits)`},
+			shown + `:3: colour: unknown setting (reef's settings are theme, theme_file, keys, diff, limits, forges)`},
 		{"set twice", "theme: dark\ntheme: light\n",
 			shown + `:2: theme: set twice (first on line 1); the first is used`},
 		{"unknown theme", "theme: monokai\n",
@@ -77,9 +77,19 @@ func TestProblems(t *testing.T) {
 		{"keys not a mapping", "keys: [n]\n",
 			shown + `:1: keys: expected a mapping of binding IDs to keys, found a list`},
 		{"not a mapping", "- theme\n",
-			shown + `:1: expected settings (theme, theme_file, keys, diff, limits), found a list`},
+			shown + `:1: expected settings (theme, theme_file, keys, diff, limits, forges), found a list`},
 		{"malformed (the parser names the mapping it was in)", "theme: dark\ndiff:\n  view: unified\n wrap: true\n",
 			shown + `:3: not valid YAML: did not find expected key; using defaults for everything`},
+		{"forge kind unknown", "forges:\n  git.example.com:\n    kind: gitlub\n",
+			shown + `:3: forges.git.example.com.kind: "gitlub" is not a forge reef knows: github, gitlab, bitbucket, gitea`},
+		{"forge without kind", "forges:\n  git.example.com:\n    api_url: https://git.example.com/api/v4\n",
+			shown + `:2: forges.git.example.com: says no kind: add kind: github, gitlab, bitbucket or gitea`},
+		{"forge api_url not a URL", "forges:\n  git.example.com:\n    kind: gitea\n    api_url: git.example.com\n",
+			shown + `:4: forges.git.example.com.api_url: "git.example.com" is not an http(s) URL such as https://git.example.com/api/v4`},
+		{"forge host is a URL", "forges:\n  https://git.example.com:\n    kind: gitea\n",
+			shown + `:2: forges.https://git.example.com: expected a host name such as git.example.com (with an optional :port), not a URL`},
+		{"forge setting unknown", "forges:\n  git.example.com:\n    kind: gitea\n    insecure: true\n",
+			shown + `:4: forges.git.example.com.insecure: unknown setting (forges.git.example.com has kind, api_url, token, username, ca_file)`},
 		{"tabs", "diff:\n\tview: unified\n",
 			shown + `:2: not valid YAML: found character that cannot start any token; using defaults for everything`},
 	} {
@@ -311,4 +321,19 @@ func TestLoad(t *testing.T) {
 			t.Errorf("Diff = %+v", c.Diff)
 		}
 	})
+}
+
+// TestForges: a self-hosted forge is read with its kind, API, token and
+// CA file.
+func TestForges(t *testing.T) {
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	write(t, ca, "-----BEGIN CERTIFICATE-----\n")
+	c, problems := parseString(t, "forges:\n  Git.Example.com:8443:\n    kind: GitLab\n    api_url: https://git.example.com:8443/api/v4\n    token: t0k\n    ca_file: "+ca+"\n", keys.Default())
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	want := ForgeHost{Kind: "gitlab", APIURL: "https://git.example.com:8443/api/v4", Token: "t0k", CAFile: ca}
+	if got := c.Forges["git.example.com:8443"]; got != want {
+		t.Errorf("forge %+v, want %+v", got, want)
+	}
 }

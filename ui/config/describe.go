@@ -56,6 +56,19 @@ diff:
 
 limits:
   max_diff_bytes: %s    # larger files are cut with a notice; k, m, g suffixes (1k = 1024 bytes)
+
+# Code hosts reef cannot tell by name (GitHub Enterprise, self-managed GitLab,
+# Gitea, Forgejo), by host as in the remote URL (add :port when not the
+# default). Tokens from the environment (GITHUB_TOKEN, GITLAB_TOKEN,
+# BITBUCKET_TOKEN, GITEA_TOKEN) win over a token here; then gh's and glab's
+# logins, then git's credential helpers. TLS is never turned off: name a CA.
+forges:
+  # git.example.com:
+  #   kind: gitlab            # github | gitlab | bitbucket | gitea
+  #   api_url: https://git.example.com/api/v4   # optional: derived from the host
+  #   token: glpat-...        # optional
+  #   username: me            # with token, for Bitbucket API tokens
+  #   ca_file: /etc/ssl/certs/corp-ca.pem       # optional
 `, wrapList(themes.Names(), 76, "#   "), themes.Auto, wrapList(roles, 76, "#   "),
 		view, pane.MinSideBySide, d.Wrap, d.Context, d.IgnoreWS, d.TabWidth, sizeText(d.MaxBytes))
 }
