@@ -62,6 +62,14 @@ type prFlags struct {
 // forge, for scripts and terminals. Text goes through the pager on a
 // terminal; --format json prints one JSON document.
 func PR(ctx context.Context, env Env, argv []string, pc PRConfig) int {
+	if len(argv) > 0 && (argv[0] == "-h" || argv[0] == "--help" || argv[0] == "help") {
+		fmt.Fprintln(env.Stdout, "usage:")
+		for _, sub := range prSubcommands {
+			fmt.Fprintf(env.Stdout, "  %s\n", prUsage[sub])
+		}
+		fmt.Fprintf(env.Stdout, "each takes %s\n", prGlobalUsage)
+		return 0
+	}
 	f, err := parsePRArgs(argv)
 	if err != nil {
 		return prFail(env, f.sub, err)
