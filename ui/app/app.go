@@ -64,23 +64,24 @@ type Model struct {
 	environ []string
 	opts    Options
 
-	env    *pane.Env // nil until the repository is open
-	dark   bool
-	screen Screen
-	log    logpane.Model
-	review reviewpane.Model
-	diff   diffpane.Model
-	st     statusScreen
-	hist   historyScreen
-	inDiff bool   // the diff pane is open (and has the body of diffOn)
-	diffOn Screen // the screen the diff pane was opened from
-	help   bool
-	spin   spinner.Model
-	width  int
-	height int
-	err    error // the repository could not be opened
-	status string
-	isErr  bool
+	env     *pane.Env // nil until the repository is open
+	dark    bool
+	screen  Screen
+	log     logpane.Model
+	review  reviewpane.Model
+	diff    diffpane.Model
+	st      statusScreen
+	hist    historyScreen
+	inDiff  bool   // the diff pane is open (and has the body of diffOn)
+	diffOn  Screen // the screen the diff pane was opened from
+	help    bool
+	helpTop int // first help line shown when help is taller than the screen
+	spin    spinner.Model
+	width   int
+	height  int
+	err     error // the repository could not be opened
+	status  string
+	isErr   bool
 	// diffSrc is the comparison the diff pane shows (H there follows its
 	// file back from the commit compared).
 	diffSrc pane.DiffSource

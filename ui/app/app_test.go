@@ -249,3 +249,21 @@ func TestConfigProblems(t *testing.T) {
 		t.Errorf("status still shows %q after a key", final.status)
 	}
 }
+
+// TestHelpScrolls: help taller than the screen says so, and G brings its
+// last line into view.
+func TestHelpScrolls(t *testing.T) {
+	r := openSSH(t)
+	tm := startWith(t, r, 80, 16, handMade)
+	waitFor(t, tm, "Open SSH to the world")
+	key(tm, "1")
+	key(tm, "?")
+	waitFor(t, tm, "more")
+	key(tm, "G")
+	waitFor(t, tm, "closes this help")
+	m := final(t, tm)
+	view := screen(m, r.Dir)
+	if !strings.Contains(view, "closes this help") || !strings.Contains(view, "↓ 0 more") {
+		t.Errorf("the end of help is not shown:\n%s", view)
+	}
+}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -153,9 +155,24 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := msg.String()
 	ks := m.opts.Keys
 	if m.help {
-		if ks.Is("help.close", k) || ks.Is("global.help", k) {
+		switch {
+		case ks.Is("help.close", k) || ks.Is("global.help", k):
 			m.help = false
+		case ks.Is("list.down", k):
+			m.helpTop++
+		case ks.Is("list.up", k):
+			m.helpTop--
+		case ks.Is("list.half-down", k):
+			m.helpTop += m.bodyHeight() / 2
+		case ks.Is("list.half-up", k):
+			m.helpTop -= m.bodyHeight() / 2
+		case ks.Is("list.top", k):
+			m.helpTop = 0
+		case ks.Is("list.bottom", k):
+			m.helpTop = 1 << 20
 		}
+		n := strings.Count(m.helpView(), "\n") + 1
+		m.helpTop = min(max(m.helpTop, 0), max(n-(m.bodyHeight()-1), 0))
 		return m, nil
 	}
 	if m.statusCapturing() {
@@ -182,7 +199,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case ks.Is("global.quit", k):
 		return m, tea.Quit
 	case ks.Is("global.help", k):
-		m.help = true
+		m.help, m.helpTop = true, 0
 		return m, nil
 	case ks.Is("global.status", k):
 		return m.show(ScreenStatus)

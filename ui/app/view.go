@@ -102,7 +102,7 @@ func (m Model) tabAt(x int) (Screen, bool) {
 
 func (m Model) body() string {
 	if m.help {
-		return m.helpView()
+		return m.helpWindow()
 	}
 	if m.env == nil {
 		return ""
@@ -250,6 +250,24 @@ func (m Model) helpView() string {
 	}
 	out = append(out, "", st.Muted.Render("  "+m.opts.Keys.Get("help.close").KeyText()+" closes this help"))
 	return strings.Join(out, "\n")
+}
+
+// helpWindow is the part of the help that fits, from helpTop, with a
+// line saying what is above and below when it does not all fit.
+func (m Model) helpWindow() string {
+	lines := strings.Split(m.helpView(), "\n")
+	h := m.bodyHeight()
+	if len(lines) <= h || h < 3 {
+		return strings.Join(lines, "\n")
+	}
+	top := min(max(m.helpTop, 0), len(lines)-(h-1))
+	shown := lines[top : top+h-1]
+	st := m.opts.Styles(m.dark)
+	if m.env != nil {
+		st = m.env.Styles
+	}
+	more := fmt.Sprintf("  ↑ %d more  ↓ %d more  (j/k, ctrl+d/u scroll)", top, len(lines)-top-len(shown))
+	return strings.Join(append(shown, st.Muted.Render(more)), "\n")
 }
 
 // fitLine cuts a styled line to the terminal width.
