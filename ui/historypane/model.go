@@ -54,6 +54,7 @@ type Model struct {
 	// paused: the screen is not shown; a walk cut short then is walked
 	// again when it comes back.
 	paused bool
+	tipped bool // the changed-path filters tip was given
 
 	list   list
 	walk   walk

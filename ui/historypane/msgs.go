@@ -14,6 +14,9 @@ type pageMsg struct {
 	entries []entry
 	done    bool
 	err     error
+	// slow: the walk ended after a long time on a repository without
+	// changed-path filters, which would have made it quick.
+	slow bool
 }
 
 // statsMsg carries +/- counts of some commits' change to the file.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"reef/gitops"
+	"reef/ui/pane"
 )
 
 // Page sizes: the first pages are small, so the first rows of a file
@@ -117,9 +119,13 @@ func (m Model) restartWalk() (Model, tea.Cmd) {
 // startCmd opens the walk and reads its first page.
 func startCmd(ctx context.Context, repo *gitops.Repo, id uint64, spec walkSpec) tea.Cmd {
 	return func() tea.Msg {
+		start := time.Now()
 		p, err := openPager(ctx, repo, spec)
 		if err != nil {
 			return pageMsg{id: id, err: err}
+		}
+		if !repo.HasPathFilters() {
+			p = timedPager{p, start}
 		}
 		msg := readPage(ctx, p, id, firstPage)
 		msg.pager = p
@@ -146,10 +152,21 @@ func nextCmd(ctx context.Context, p pager, id uint64, n int) tea.Cmd {
 	return func() tea.Msg { return readPage(ctx, p, id, n) }
 }
 
+// slowWalk is how long a whole walk may take before reef suggests
+// changed-path filters.
+const slowWalk = 500 * time.Millisecond
+
+// timedPager remembers when a walk without changed-path filters started.
+type timedPager struct {
+	pager
+	start time.Time
+}
+
 func readPage(ctx context.Context, p pager, id uint64, n int) pageMsg {
 	entries, err := p.next(ctx, n)
 	if errors.Is(err, io.EOF) {
-		return pageMsg{id: id, entries: entries, done: true}
+		tp, timed := p.(timedPager)
+		return pageMsg{id: id, entries: entries, done: true, slow: timed && time.Since(tp.start) > slowWalk}
 	}
 	return pageMsg{id: id, entries: entries, err: err}
 }
@@ -176,6 +193,12 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	case msg.done:
 		m.walk.done = true
 		m.walk.stop()
+		if msg.slow && !m.tipped {
+			m.tipped = true
+			cmds = append(cmds, func() tea.Msg {
+				return pane.StatusMsg{Text: "tip: `git commit-graph write --reachable --changed-paths` makes file history much faster in this repository"}
+			})
+		}
 		if m.walk.seen < len(m.list.rows) {
 			// Walked again, history came out shorter (rewritten meanwhile).
 			m.list.rows = m.list.rows[:m.walk.seen:m.walk.seen]
