@@ -4,7 +4,16 @@ import "sync"
 
 // baseCache keeps recently rebuilt delta bases, the way git's delta base
 // cache does: a blob's neighbouring versions share most of their chain.
+// It is split into shards by key, each its own LRU with its share of the
+// limit: readers on several goroutines (a walk's tree resolvers) take a
+// lock on every link of every chain, and one lock had them queueing.
 type baseCache struct {
+	shards [cacheShards]cacheShard
+}
+
+const cacheShards = 16
+
+type cacheShard struct {
 	mu    sync.Mutex
 	limit int
 	size  int
@@ -25,12 +34,34 @@ type cacheItem struct {
 }
 
 func newBaseCache(limit int) *baseCache {
-	c := &baseCache{limit: limit, items: make(map[cacheKey]*cacheItem)}
-	c.head.prev, c.head.next = &c.head, &c.head
+	c := &baseCache{}
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.limit, sh.items = max(limit/cacheShards, 1), make(map[cacheKey]*cacheItem)
+		sh.head.prev, sh.head.next = &sh.head, &sh.head
+	}
 	return c
 }
 
+func (c *baseCache) shard(off int64) *cacheShard {
+	return &c.shards[uint64(off)*0x9e3779b97f4a7c15>>60]
+}
+
 func (c *baseCache) get(p *pack, off int64) (Type, []byte, bool) {
+	return c.shard(off).get(p, off)
+}
+
+// put stores body; callers must not modify it afterwards (readers share it,
+// which is why Read hands out copies of cached data only through the chain).
+// A body larger than half a shard is not kept: it would flush the shard.
+func (c *baseCache) put(p *pack, off int64, typ Type, body []byte) {
+	if len(body) > c.shards[0].limit/2 {
+		return
+	}
+	c.shard(off).put(p, off, typ, body)
+}
+
+func (c *cacheShard) get(p *pack, off int64) (Type, []byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	it := c.items[cacheKey{p, off}]
@@ -42,12 +73,7 @@ func (c *baseCache) get(p *pack, off int64) (Type, []byte, bool) {
 	return it.typ, it.body, true
 }
 
-// put stores body; callers must not modify it afterwards (readers share it,
-// which is why Read hands out copies of cached data only through the chain).
-func (c *baseCache) put(p *pack, off int64, typ Type, body []byte) {
-	if len(body) > c.limit/4 {
-		return
-	}
+func (c *cacheShard) put(p *pack, off int64, typ Type, body []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := cacheKey{p, off}
@@ -68,12 +94,12 @@ func (c *baseCache) put(p *pack, off int64, typ Type, body []byte) {
 	}
 }
 
-func (c *baseCache) unlink(it *cacheItem) {
+func (c *cacheShard) unlink(it *cacheItem) {
 	it.prev.next = it.next
 	it.next.prev = it.prev
 }
 
-func (c *baseCache) pushFront(it *cacheItem) {
+func (c *cacheShard) pushFront(it *cacheItem) {
 	it.next = c.head.next
 	it.prev = &c.head
 	c.head.next.prev = it

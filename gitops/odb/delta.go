@@ -2,9 +2,6 @@ package odb
 
 import (
 	"errors"
-	"fmt"
-
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
 var errDelta = errors.New("bad delta")
@@ -25,16 +22,73 @@ func deltaVarint(b []byte) (uint64, int) {
 	return 0, 0
 }
 
-// applyDelta rebuilds an object from its base and a git delta with
-// go-git's patcher, which checks every copy against both buffers.
+// applyDelta rebuilds an object from its base and a git delta. It is
+// reef's own rather than go-git's PatchDelta because a walk applies one
+// small delta per tree it reads, and building the output in a buffer that
+// grows cost more than the copying; it checks the same things: the base's
+// size, every copy against both buffers, the target's size, and that the
+// whole delta is used.
 func applyDelta(base, delta []byte) ([]byte, error) {
 	if len(base) == 0 {
-		// go-git refuses an empty base; git never deltifies against one.
+		// git never deltifies against an empty base.
 		return nil, errDelta
 	}
-	out, err := packfile.PatchDelta(base, delta)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errDelta, err)
+	srcSize, n := deltaVarint(delta)
+	if n == 0 || srcSize != uint64(len(base)) {
+		return nil, errDelta
+	}
+	delta = delta[n:]
+	size, n := deltaVarint(delta)
+	delta = delta[n:]
+	// One op byte copies at most 64 KiB: a larger size is a lie, and
+	// must not be allocated.
+	if n == 0 || size > uint64(len(delta))<<16 {
+		return nil, errDelta
+	}
+	out := make([]byte, 0, size)
+	for uint64(len(out)) < size {
+		if len(delta) == 0 {
+			return nil, errDelta
+		}
+		op := delta[0]
+		delta = delta[1:]
+		switch {
+		case op&0x80 != 0:
+			var off, sz uint64
+			for i := uint(0); i < 7; i++ {
+				if op&(1<<i) == 0 {
+					continue
+				}
+				if len(delta) == 0 {
+					return nil, errDelta
+				}
+				if i < 4 {
+					off |= uint64(delta[0]) << (8 * i)
+				} else {
+					sz |= uint64(delta[0]) << (8 * (i - 4))
+				}
+				delta = delta[1:]
+			}
+			if sz == 0 {
+				sz = 0x10000
+			}
+			if off+sz > uint64(len(base)) || sz > size-uint64(len(out)) {
+				return nil, errDelta
+			}
+			out = append(out, base[off:off+sz]...)
+		case op != 0:
+			sz := int(op)
+			if sz > len(delta) || uint64(sz) > size-uint64(len(out)) {
+				return nil, errDelta
+			}
+			out = append(out, delta[:sz]...)
+			delta = delta[sz:]
+		default:
+			return nil, errDelta // op 0 is reserved
+		}
+	}
+	if len(delta) != 0 {
+		return nil, errDelta
 	}
 	return out, nil
 }

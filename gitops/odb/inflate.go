@@ -49,12 +49,19 @@ func (z *inflater) inflatePrefix(src []byte, out []byte) (int, error) {
 	return n, err
 }
 
-func (z *inflater) get(src []byte) (*flateState, error) {
+func zlibHeader(src []byte) error {
 	if len(src) < 2 || src[0]&0x0f != 8 || (uint16(src[0])<<8|uint16(src[1]))%31 != 0 {
-		return nil, errZlibHeader
+		return errZlibHeader
 	}
 	if src[1]&0x20 != 0 { // preset dictionary: git never writes one
-		return nil, errZlibHeader
+		return errZlibHeader
+	}
+	return nil
+}
+
+func (z *inflater) get(src []byte) (*flateState, error) {
+	if err := zlibHeader(src); err != nil {
+		return nil, err
 	}
 	st, _ := z.pool.Get().(*flateState)
 	if st == nil {
@@ -71,6 +78,15 @@ func (z *inflater) get(src []byte) (*flateState, error) {
 }
 
 func (z *inflater) inflateInto(src []byte, out []byte, exact bool) error {
+	// A small object whose first block has its own Huffman codes (a
+	// commit, a tree) is cheaper to decode than to build flate's tables
+	// for; fixed-code and stored blocks (most deltas) are not.
+	if exact && len(out) <= smallObject && len(src) > 2 && src[2]>>1&3 == 2 {
+		if err := zlibHeader(src); err != nil {
+			return err
+		}
+		return inflateSmall(src[2:], out)
+	}
 	st, err := z.get(src)
 	if err != nil {
 		return err

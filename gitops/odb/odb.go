@@ -87,10 +87,11 @@ type Options struct {
 
 // DB is an object database.
 type DB struct {
-	missing func(oid.ID) (Type, []byte, error)
-	dirs    []string // objects directories: own first, then alternates
-	z       inflater
-	cache   *baseCache
+	missing  func(oid.ID) (Type, []byte, error)
+	dirs     []string // objects directories: own first, then alternates
+	z        inflater
+	cache    *baseCache
+	inflight inflight
 
 	mu       sync.RWMutex
 	packs    []*pack
@@ -254,14 +255,25 @@ func (db *DB) Read(id oid.ID) (Type, []byte, error) {
 	return db.read(id)
 }
 
+// ReadShared is Read for callers that only look at the content: it may
+// be the base cache's own copy, so it must never be modified. A walk
+// reading tens of thousands of trees saves copying each.
+func (db *DB) ReadShared(id oid.ID) (Type, []byte, error) {
+	return db.readAs(id, true)
+}
+
 func (db *DB) read(id oid.ID) (Type, []byte, error) {
+	return db.readAs(id, false)
+}
+
+func (db *DB) readAs(id oid.ID, shared bool) (Type, []byte, error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		p, off, err := db.locate(&id)
 		if err != nil {
 			return 0, nil, err
 		}
 		if p != nil {
-			return db.readPacked(p, off)
+			return db.readPacked(p, off, shared)
 		}
 		for _, dir := range db.dirs {
 			t, _, b, err := db.readLoose(dir, id, false)

@@ -94,6 +94,14 @@ func checkAll(t *testing.T, r *gittest.Repo, objects string, want map[oid.ID]git
 			t.Fatalf("Has(%s) false", id)
 		}
 	}
+	// Again, sharing: bases cached by the reads above come back as they
+	// are, and must still be what git says.
+	for id, o := range want {
+		typ, body, err := db.ReadShared(id)
+		if err != nil || typ.String() != o.typ || !bytes.Equal(body, o.body) {
+			t.Fatalf("shared read %s: got %s %d bytes (%v), git says %s %d bytes", id, typ, len(body), err, o.typ, len(o.body))
+		}
+	}
 }
 
 func TestLooseAndPacked(t *testing.T) {

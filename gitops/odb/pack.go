@@ -134,44 +134,69 @@ func (p *pack) corrupt(off int64, what string) error {
 
 // read returns the object at off, resolving delta chains. Bases met on the
 // way go to the cache: neighbouring versions of a file share them.
-func (db *DB) readPacked(p *pack, off int64) (Type, []byte, error) {
+func (db *DB) readPacked(p *pack, off int64, shared bool) (Type, []byte, error) {
 	if p.dataErr != nil {
 		return 0, nil, p.dataErr
 	}
-	type link struct {
-		off   int64
-		delta []byte
+	for {
+		typ, body, wait, err := db.readChain(p, off, shared)
+		if wait == nil {
+			return typ, body, err
+		}
+		// Another reader is rebuilding a chain this object is on: its
+		// result will be in the cache.
+		<-wait
 	}
-	var chain []link
+}
+
+// readChain walks the delta chain's headers down to a cached base or a
+// whole object, then inflates and applies the deltas upwards. A chain of
+// bases it is going to cache is announced (see inflight), so that readers
+// of the objects on it wait for them rather than rebuild them too: a
+// walk's resolvers read neighbouring trees, which share a chain.
+func (db *DB) readChain(p *pack, off int64, shared bool) (Type, []byte, <-chan struct{}, error) {
+	type link struct {
+		off int64
+		h   entryHeader
+	}
+	var stack [16]link
+	chain := stack[:0]
 	var (
-		typ  Type
-		body []byte
+		typ    Type
+		body   []byte
+		based  bool // body holds the chain's base
+		bottom link // the whole object ending the chain, when not based
 	)
 	cur := off
 	for depth := 0; ; depth++ {
 		if depth > 10000 {
-			return 0, nil, p.corrupt(off, "delta chain too long or cyclic")
+			return 0, nil, nil, p.corrupt(off, "delta chain too long or cyclic")
 		}
-		if t, b, ok := db.cache.get(p, cur); ok && depth > 0 {
-			typ, body = t, b
+		if t, b, ok := db.cache.get(p, cur); ok {
+			if depth == 0 {
+				// Rebuilt earlier as another object's base (a walk meets
+				// each tree right after its delta child): a copy, as
+				// cached bodies are shared, unless the caller only looks.
+				if !shared {
+					b = bytes.Clone(b)
+				}
+				return t, b, nil, nil
+			}
+			typ, body, based = t, b, true
 			break
+		}
+		if wait := db.inflight.waitFor(p, cur); wait != nil {
+			return 0, nil, wait, nil
 		}
 		h, err := p.header(cur)
 		if err != nil {
-			return 0, nil, err
-		}
-		raw, err := db.z.inflate(p.data[h.data:], h.size)
-		if err != nil {
-			return 0, nil, p.corrupt(cur, err.Error())
+			return 0, nil, nil, err
 		}
 		if h.typ < objOfsDelta {
-			typ, body = Type(h.typ), raw
-			if depth > 0 {
-				db.cache.put(p, cur, typ, body)
-			}
+			bottom = link{cur, h}
 			break
 		}
-		chain = append(chain, link{cur, raw})
+		chain = append(chain, link{cur, h})
 		if h.typ == objOfsDelta {
 			cur = h.baseOff
 			continue
@@ -179,28 +204,55 @@ func (db *DB) readPacked(p *pack, off int64) (Type, []byte, error) {
 		// ref-delta: the base is usually in the same pack.
 		if i, ok := p.idx.find(&h.baseID); ok {
 			if cur, err = p.idx.offsetAt(i); err != nil {
-				return 0, nil, err
+				return 0, nil, nil, err
 			}
 			continue
 		}
 		t, b, err := db.read(h.baseID)
 		if err != nil {
-			return 0, nil, fmt.Errorf("delta base %s of object at %s.pack:%d: %w", h.baseID, p.path, cur, err)
+			return 0, nil, nil, fmt.Errorf("delta base %s of object at %s.pack:%d: %w", h.baseID, p.path, cur, err)
 		}
-		typ, body = t, b
+		typ, body, based = t, b, true
 		break
 	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		out, err := applyDelta(body, chain[i].delta)
+	// What this read will cache: every link but the first, and a whole
+	// object below them.
+	var cached []int64
+	for _, l := range chain[min(1, len(chain)):] {
+		cached = append(cached, l.off)
+	}
+	if !based && len(chain) > 0 {
+		cached = append(cached, bottom.off)
+	}
+	if len(cached) > 1 {
+		defer db.inflight.finish(db.inflight.start(p, cached))
+	}
+	if !based {
+		raw, err := db.z.inflate(p.data[bottom.h.data:], bottom.h.size)
 		if err != nil {
-			return 0, nil, p.corrupt(chain[i].off, err.Error())
+			return 0, nil, nil, p.corrupt(bottom.off, err.Error())
+		}
+		typ, body = Type(bottom.h.typ), raw
+		if len(chain) > 0 {
+			db.cache.put(p, bottom.off, typ, body)
+		}
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := chain[i]
+		delta, err := db.z.inflate(p.data[l.h.data:], l.h.size)
+		if err != nil {
+			return 0, nil, nil, p.corrupt(l.off, err.Error())
+		}
+		out, err := applyDelta(body, delta)
+		if err != nil {
+			return 0, nil, nil, p.corrupt(l.off, err.Error())
 		}
 		body = out
 		if i > 0 {
-			db.cache.put(p, chain[i].off, typ, body)
+			db.cache.put(p, l.off, typ, body)
 		}
 	}
-	return typ, body, nil
+	return typ, body, nil, nil
 }
 
 // headerPacked returns type and size without inflating the object body;

@@ -51,7 +51,8 @@ type FileWalker struct {
 	o     FileOptions
 	trees *treeCache
 	nodes []fnode
-	byID  map[oid.ID]int32
+	byID  map[oid.ID]int32 // commits not in the commit-graph
+	byPos []int32          // commit-graph position -> node+1
 	queue heap
 	seq   uint32
 	path  string // current followed name
@@ -59,6 +60,15 @@ type FileWalker struct {
 	bloom bool
 	pbuf  []oid.ID
 	err   error
+
+	// Follow walks only: the commits ordered ahead (follow.go), how far
+	// helpOne has looked into them, and the tree resolvers.
+	win     []int32
+	helped  int
+	own     *resolver
+	workers []*resolver
+	rs      *resolvers
+	pre     *prefetcher // follow walks without a commit-graph
 }
 
 type fnode struct {
@@ -66,17 +76,28 @@ type fnode struct {
 	tree    oid.ID
 	time    int64
 	parents []oid.ID
+	ppos    [2]commitgraph.Pos // the first parents' graph positions, when inGraph
+	nppos   uint8              // how many of ppos are set
 	raw     []byte
 	pos     commitgraph.Pos
 	inGraph bool
 	unint   bool
 	loaded  bool
 	queued  bool
+	job     *resolveJob // follow walks: this commit's tree at the path
 }
 
 // NewFileWalk prepares a path-limited walk.
 func NewFileWalk(src *Source, o FileOptions) *FileWalker {
-	w := &FileWalker{src: src, o: o, trees: newTreeCache(src.DB), byID: map[oid.ID]int32{}}
+	w := &FileWalker{src: src, o: o, trees: newTreeCache(src.DB), own: newResolver(src.DB)}
+	// A path's history usually walks all of it: room for it up front
+	// saves growing the nodes step by step, and commits in the graph are
+	// found by position rather than hashed.
+	w.byID = map[oid.ID]int32{}
+	if src.Graph != nil {
+		w.nodes = make([]fnode, 0, min(src.Graph.Len(), 1<<20))
+		w.byPos = make([]int32, src.Graph.Len())
+	}
 	for i, p := range o.Paths {
 		o.Paths[i] = strings.Trim(p, "/")
 	}
@@ -111,6 +132,11 @@ func (w *FileWalker) setKeys() {
 }
 
 func (w *FileWalker) node(id oid.ID) int32 {
+	if w.byPos != nil {
+		if pos, ok := w.src.Graph.Lookup(id); ok {
+			return w.nodeAt(id, pos)
+		}
+	}
 	if n, ok := w.byID[id]; ok {
 		return n
 	}
@@ -120,20 +146,53 @@ func (w *FileWalker) node(id oid.ID) int32 {
 	return n
 }
 
+func (w *FileWalker) nodeAt(id oid.ID, pos commitgraph.Pos) int32 {
+	if n := w.byPos[pos]; n != 0 {
+		return n - 1
+	}
+	n := int32(len(w.nodes))
+	w.nodes = append(w.nodes, fnode{id: id, pos: pos, inGraph: true})
+	w.byPos[pos] = n + 1
+	return n
+}
+
+// parent is the node of loaded node n's ith parent.
+func (w *FileWalker) parent(n int32, i int) int32 {
+	nd := &w.nodes[n]
+	if i < int(nd.nppos) {
+		return w.nodeAt(nd.parents[i], nd.ppos[i])
+	}
+	return w.node(nd.parents[i])
+}
+
 func (w *FileWalker) load(n int32) error {
 	if w.nodes[n].loaded {
 		return nil
 	}
-	h, err := w.src.header(w.nodes[n].id, w.pbuf)
+	id, pos, inGraph := w.nodes[n].id, w.nodes[n].pos, w.nodes[n].inGraph
+	var h header
+	var err error
+	ok := false
+	switch {
+	case inGraph:
+		h, err = w.src.graphHeader(pos, w.pbuf) // found by position: no lookup
+		ok = true
+	case w.pre != nil && w.pre.running():
+		h, ok = w.prefetched(id)
+	}
+	if !ok {
+		h, err = w.src.header(id, w.pbuf)
+	}
 	if err != nil {
 		return err
 	}
 	nd := &w.nodes[n]
 	nd.parents = append([]oid.ID(nil), h.parents...)
-	nd.tree, nd.time, nd.raw, nd.loaded = h.tree, h.time, h.raw, true
-	if h.inGraph {
-		nd.pos, nd.inGraph = w.src.Graph.Lookup(nd.id)
+	if h.inGraph && len(h.ppos) == len(h.parents) && w.byPos != nil {
+		nd.nppos = uint8(copy(nd.ppos[:], h.ppos))
 	}
+	nd.tree, nd.time, nd.raw, nd.loaded = h.tree, h.time, h.raw, true
+	nd.pos, nd.inGraph = h.pos, h.inGraph
 	return nil
 }
 
@@ -156,6 +215,9 @@ func (w *FileWalker) push(n int32) {
 
 // Next returns up to n more commits; io.EOF at the end.
 func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
+	if w.o.Follow {
+		return w.nextFollow(ctx, n)
+	}
 	var out []FileEntry
 	for steps := 0; len(out) < n; steps++ {
 		if w.err != nil {
@@ -170,7 +232,7 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 			break
 		}
 		c := w.queue.pop().node
-		e, show, err := w.visit(ctx, c)
+		e, show, err := w.visit(c)
 		if err != nil {
 			w.err = err
 			return out, err
@@ -188,75 +250,35 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 
 // visit decides whether commit c is shown and queues the parents the walk
 // goes on with.
-func (w *FileWalker) visit(ctx context.Context, c int32) (FileEntry, bool, error) {
+func (w *FileWalker) visit(c int32) (FileEntry, bool, error) {
 	nd := &w.nodes[c]
-	parents := nd.parents
 	if nd.unint {
-		for _, p := range parents {
-			pn := w.node(p)
+		for i := range nd.parents {
+			pn := w.parent(c, i)
 			w.nodes[pn].unint = true
 			w.push(pn)
 		}
 		w.nodes[c].raw = nil
-		return FileEntry{Entry: Entry{ID: nd.id}}, false, nil
+		return FileEntry{Entry: Entry{ID: w.nodes[c].id}}, false, nil
 	}
 	var e FileEntry
-	var show bool
-	var err error
-	keep := w.nodes[c].parents
-	if w.o.Follow {
-		e, show, err = w.follow(ctx, c)
-	} else {
-		show, keep, err = w.simplify(c)
-	}
+	show, only, err := w.simplify(c)
 	if err != nil {
 		return e, false, err
 	}
-	for _, p := range keep {
-		w.push(w.node(p))
+	keep := w.nodes[c].parents
+	if only >= 0 {
+		keep = []oid.ID{keep[only]}
+		w.push(w.parent(c, only))
+	} else {
+		for i := range keep {
+			w.push(w.parent(c, i))
+		}
 	}
 	nd = &w.nodes[c]
 	e.Entry = Entry{ID: nd.id, Parents: keep, Time: nd.time, Raw: nd.raw}
 	nd.raw = nil
 	return e, show, nil
-}
-
-// follow applies git log --follow's rule to one commit.
-func (w *FileWalker) follow(ctx context.Context, c int32) (FileEntry, bool, error) {
-	nd := w.nodes[c]
-	e := FileEntry{Path: w.path}
-	switch len(nd.parents) {
-	case 0:
-		found, err := w.exists(nd.tree, w.path)
-		return e, found, err
-	case 1:
-	default:
-		return e, false, nil // merges show no diff without -m, so git log --follow never shows them
-	}
-	p := w.node(nd.parents[0])
-	if err := w.load(p); err != nil {
-		return e, false, err
-	}
-	if w.bloom && nd.inGraph && !w.src.Graph.MaybeChanged(nd.pos, w.keys[0]) {
-		return e, false, nil
-	}
-	pt := w.nodes[p].tree
-	old, cur, err := w.trees.compare(pt, nd.tree, w.path)
-	if err != nil || old == cur {
-		return e, false, err
-	}
-	if old.mode == 0 && cur.mode != 0 && w.o.FindRename != nil {
-		from, ok, err := w.o.FindRename(ctx, pt, nd.tree, w.path)
-		if err != nil {
-			return e, false, err
-		}
-		if ok {
-			e.OldPath = from
-			w.path = from
-			w.setKeys()
-		}
-	}
-	return e, true, nil
 }
 
 func (w *FileWalker) exists(tree oid.ID, path string) (bool, error) {
@@ -269,33 +291,33 @@ func (w *FileWalker) exists(tree oid.ID, path string) (bool, error) {
 
 // simplify applies git's default history simplification to one commit:
 // it reports whether the commit differs from its parents at the paths and
-// which parents the walk continues with.
-func (w *FileWalker) simplify(c int32) (bool, []oid.ID, error) {
+// the only parent the walk continues with (-1 for all of them).
+func (w *FileWalker) simplify(c int32) (bool, int, error) {
 	nd := w.nodes[c]
 	if len(nd.parents) == 0 {
 		for _, path := range w.o.Paths {
 			found, err := w.exists(nd.tree, path)
 			if err != nil || found {
-				return found, nil, err
+				return found, -1, err
 			}
 		}
-		return false, nil, nil
+		return false, -1, nil
 	}
-	for i, p := range nd.parents {
-		pn := w.node(p)
+	for i := range nd.parents {
+		pn := w.parent(c, i)
 		if err := w.load(pn); err != nil {
-			return false, nil, err
+			return false, -1, err
 		}
 		same, err := w.sameAt(c, pn, i)
 		if err != nil {
-			return false, nil, err
+			return false, -1, err
 		}
 		if same {
 			// TREESAME to this parent: follow only it, hide the commit.
-			return false, []oid.ID{p}, nil
+			return false, i, nil
 		}
 	}
-	return true, nd.parents, nil
+	return true, -1, nil
 }
 
 // sameAt compares commit c with its nth parent at every path; the first

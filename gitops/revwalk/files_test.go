@@ -46,20 +46,25 @@ func fileCompare(t *testing.T, r *gittest.Repo, follow bool, revs []string, path
 		if useGraph {
 			r.WriteCommitGraph(true)
 		}
-		o := revwalk.FileOptions{Include: ids(t, r, revs...), Paths: append([]string(nil), paths...), Follow: follow, FindRename: gitRenames(r)}
-		w := revwalk.NewFileWalk(source(t, r, useGraph), o)
-		var got []string
-		for {
-			page, err := w.Next(context.Background(), 2)
-			for _, e := range page {
-				got = append(got, e.ID.String())
+		// Small pages stop and restart a follow walk's tree resolvers
+		// with commits ordered ahead and jobs left waiting; one page does
+		// the whole walk with them running.
+		for _, pageSize := range []int{2, 1000} {
+			o := revwalk.FileOptions{Include: ids(t, r, revs...), Paths: append([]string(nil), paths...), Follow: follow, FindRename: gitRenames(r)}
+			w := revwalk.NewFileWalk(source(t, r, useGraph), o)
+			var got []string
+			for {
+				page, err := w.Next(context.Background(), pageSize)
+				for _, e := range page {
+					got = append(got, e.ID.String())
+				}
+				if err != nil {
+					break
+				}
 			}
-			if err != nil {
-				break
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("follow=%v graph=%v pages of %d %v -- %v:\n got %v\nwant %v", follow, useGraph, pageSize, revs, paths, short(got), short(want))
 			}
-		}
-		if strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Errorf("follow=%v graph=%v %v -- %v:\n got %v\nwant %v", follow, useGraph, revs, paths, short(got), short(want))
 		}
 		if useGraph {
 			r.Remove(".git/objects/info/commit-graph")

@@ -33,6 +33,7 @@ type header struct {
 	time    int64
 	gen     int64             // generation (corrected date or level); 0 when not in the graph (infinite, as in git)
 	ppos    []commitgraph.Pos // parents' graph positions, when inGraph
+	pos     commitgraph.Pos   // its own, when inGraph
 	inGraph bool
 	raw     []byte // the commit object, when it had to be read
 }
@@ -93,7 +94,7 @@ func (s *Source) graphHeader(pos commitgraph.Pos, buf []oid.ID) (header, error) 
 	if err != nil {
 		return header{}, err
 	}
-	h := header{tree: c.Tree, parents: buf[:0], time: c.Time, gen: int64(c.Generation), inGraph: true}
+	h := header{tree: c.Tree, parents: buf[:0], time: c.Time, gen: int64(c.Generation), pos: pos, inGraph: true}
 	if s.Graph.HasCorrectedDates() {
 		h.gen = c.Corrected
 	}
