@@ -10,7 +10,6 @@ import (
 
 	"reef/gitops/index"
 	"reef/gitops/odb"
-	"reef/gitops/textdiff"
 )
 
 // DiscardPaths throws away the unstaged changes of paths, as `git restore
@@ -100,14 +99,7 @@ func (r *Repo) DiscardLines(ctx context.Context, fc FileChange, lines []LineRef)
 	if odb.HashObject(odb.Blob, clean) != fc.NewID {
 		return Discard{}, ErrStale
 	}
-	hunks := textdiff.Diff(base, clean, textdiff.Options{})
-	sel := newSelection(lines)
-	if _, err := sel.check(hunks); err != nil {
-		return Discard{}, err
-	}
-	out, err := textdiff.Pick(base, clean, hunks, func(l textdiff.Line) bool {
-		return sel[ref(l)] == (l.Kind == textdiff.Delete)
-	})
+	out, _, err := pickLines(base, clean, lines, true)
 	if err != nil {
 		return Discard{}, err
 	}

@@ -44,6 +44,25 @@ func (s selection) check(hunks []textdiff.Hunk) (all bool, err error) {
 	return found == changed, nil
 }
 
+// pickLines is the file between before and after that the chosen lines
+// make: applied, or with revert taken back from after. all reports that
+// every changed line was chosen; a line the diff lacks is ErrStale.
+func pickLines(before, after []byte, lines []LineRef, revert bool) (out []byte, all bool, err error) {
+	hunks := textdiff.Diff(before, after, textdiff.Options{})
+	sel := newSelection(lines)
+	if all, err = sel.check(hunks); err != nil {
+		return nil, false, err
+	}
+	kept := textdiff.Insert // applying keeps the chosen insertions
+	if revert {
+		kept = textdiff.Delete // reverting keeps the chosen deletions
+	}
+	out, err = textdiff.Pick(before, after, hunks, func(l textdiff.Line) bool {
+		return sel[ref(l)] == (l.Kind == kept)
+	})
+	return out, all, err
+}
+
 func ref(l textdiff.Line) LineRef {
 	if l.Kind == textdiff.Delete {
 		return LineRef{Kind: l.Kind, Old: l.Old}
@@ -100,9 +119,7 @@ func (r *Repo) StageLines(ctx context.Context, fc FileChange, lines []LineRef) e
 				return err
 			}
 		}
-		hunks := textdiff.Diff(before, after, textdiff.Options{})
-		sel := newSelection(lines)
-		all, err := sel.check(hunks)
+		out, all, err := pickLines(before, after, lines, false)
 		if err != nil {
 			return err
 		}
@@ -114,12 +131,6 @@ func (r *Repo) StageLines(ctx context.Context, fc FileChange, lines []LineRef) e
 				ix.Remove(path)
 			}
 			return nil
-		}
-		out, err := textdiff.Pick(before, after, hunks, func(l textdiff.Line) bool {
-			return sel[ref(l)] == (l.Kind == textdiff.Insert)
-		})
-		if err != nil {
-			return err
 		}
 		id, err := r.db.Write(odb.Blob, out)
 		if err != nil {
@@ -169,15 +180,7 @@ func (r *Repo) UnstageLines(ctx context.Context, fc FileChange, lines []LineRef)
 				return err
 			}
 		}
-		hunks := textdiff.Diff(before, after, textdiff.Options{})
-		sel := newSelection(lines)
-		all, err := sel.check(hunks)
-		if err != nil {
-			return err
-		}
-		out, err := textdiff.Pick(before, after, hunks, func(l textdiff.Line) bool {
-			return sel[ref(l)] == (l.Kind == textdiff.Delete)
-		})
+		out, all, err := pickLines(before, after, lines, true)
 		if err != nil {
 			return err
 		}
