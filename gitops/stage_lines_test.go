@@ -285,6 +285,7 @@ func oracle(t *testing.T, r *gittest.Repo, patch string, reverse bool) (cached, 
 		t.Fatal(err)
 	}
 	os.WriteFile(ix, b, 0o644)
+	keepIndexTime(t, filepath.Join(r.Dir, ".git", "index"), ix)
 	env := append(r.Environ(), "GIT_INDEX_FILE="+ix)
 	args := []string{"apply", "--cached", "--recount"}
 	if reverse {
