@@ -17,7 +17,11 @@ type cacheShard struct {
 	mu    sync.Mutex
 	limit int
 	size  int
-	items map[cacheKey]*cacheItem
+	// items is keyed by offset alone, the pack checked on a hit: an
+	// int64 key takes the map's fast path, where a pointer and offset
+	// pair is hashed as memory, and offsets rarely collide across packs
+	// (when they do, the newer object takes the slot).
+	items map[int64]*cacheItem
 	head  cacheItem // sentinel of a circular list, most recent first
 }
 
@@ -37,7 +41,7 @@ func newBaseCache(limit int) *baseCache {
 	c := &baseCache{}
 	for i := range c.shards {
 		sh := &c.shards[i]
-		sh.limit, sh.items = max(limit/cacheShards, 1), make(map[cacheKey]*cacheItem)
+		sh.limit, sh.items = max(limit/cacheShards, 1), make(map[int64]*cacheItem)
 		sh.head.prev, sh.head.next = &sh.head, &sh.head
 	}
 	return c
@@ -64,8 +68,8 @@ func (c *baseCache) put(p *pack, off int64, typ Type, body []byte) {
 func (c *cacheShard) get(p *pack, off int64) (Type, []byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	it := c.items[cacheKey{p, off}]
-	if it == nil {
+	it := c.items[off]
+	if it == nil || it.key.p != p {
 		return 0, nil, false
 	}
 	c.unlink(it)
@@ -76,20 +80,23 @@ func (c *cacheShard) get(p *pack, off int64) (Type, []byte, bool) {
 func (c *cacheShard) put(p *pack, off int64, typ Type, body []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k := cacheKey{p, off}
-	if it := c.items[k]; it != nil {
+	if it := c.items[off]; it != nil {
+		if it.key.p == p {
+			c.unlink(it)
+			c.pushFront(it)
+			return
+		}
 		c.unlink(it)
-		c.pushFront(it)
-		return
+		c.size -= len(it.body)
 	}
-	it := &cacheItem{key: k, typ: typ, body: body}
-	c.items[k] = it
+	it := &cacheItem{key: cacheKey{p, off}, typ: typ, body: body}
+	c.items[off] = it
 	c.pushFront(it)
 	c.size += len(body)
 	for c.size > c.limit && c.head.prev != &c.head {
 		old := c.head.prev
 		c.unlink(old)
-		delete(c.items, old.key)
+		delete(c.items, old.key.off)
 		c.size -= len(old.body)
 	}
 }

@@ -2,6 +2,7 @@ package odb
 
 import (
 	"errors"
+	"sync"
 )
 
 var errDelta = errors.New("bad delta")
@@ -29,6 +30,12 @@ func deltaVarint(b []byte) (uint64, int) {
 // size, every copy against both buffers, the target's size, and that the
 // whole delta is used.
 func applyDelta(base, delta []byte) ([]byte, error) {
+	return applyDeltaInto(nil, base, delta)
+}
+
+// applyDeltaInto is applyDelta building the object in dst's memory when
+// it is large enough.
+func applyDeltaInto(dst, base, delta []byte) ([]byte, error) {
 	if len(base) == 0 {
 		// git never deltifies against an empty base.
 		return nil, errDelta
@@ -45,7 +52,10 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 	if n == 0 || size > uint64(len(delta))<<16 {
 		return nil, errDelta
 	}
-	out := make([]byte, 0, size)
+	out := dst[:0]
+	if uint64(cap(out)) < size {
+		out = make([]byte, 0, size)
+	}
 	for uint64(len(out)) < size {
 		if len(delta) == 0 {
 			return nil, errDelta
@@ -91,4 +101,33 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		return nil, errDelta
 	}
 	return out, nil
+}
+
+// deltaBufs holds scratch buffers for inflated deltas: applyDelta copies
+// what it needs out of a delta, so the delta itself is garbage the moment
+// the object is rebuilt, and a walk rebuilds one per tree it reads.
+var deltaBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledDelta bounds what a pooled buffer keeps: a rare huge delta
+// should not stay pinned in the pool.
+const maxPooledDelta = 64 << 10
+
+// patch inflates the delta of size bytes at the start of src and applies
+// it to base, building the object in dst's memory when it is large
+// enough.
+func (db *DB) patch(dst, base, src []byte, size int64) ([]byte, error) {
+	bp := deltaBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= maxPooledDelta {
+			deltaBufs.Put(bp)
+		}
+	}()
+	if int64(cap(*bp)) < size {
+		*bp = make([]byte, size)
+	}
+	delta := (*bp)[:size]
+	if err := db.z.inflateInto(src, delta, true); err != nil {
+		return nil, err
+	}
+	return applyDeltaInto(dst, base, delta)
 }

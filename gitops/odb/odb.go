@@ -259,21 +259,30 @@ func (db *DB) Read(id oid.ID) (Type, []byte, error) {
 // be the base cache's own copy, so it must never be modified. A walk
 // reading tens of thousands of trees saves copying each.
 func (db *DB) ReadShared(id oid.ID) (Type, []byte, error) {
-	return db.readAs(id, true)
+	return db.readAs(id, true, nil)
+}
+
+// ReadInto is ReadShared for a caller that is done with each object
+// before reading the next: an object rebuilt for this call (not one found
+// in the base cache) is built in *buf's memory, grown as needed, so a
+// walk reading one root tree per commit does not allocate one each time.
+// The content is valid until the next call with the same buf.
+func (db *DB) ReadInto(id oid.ID, buf *[]byte) (Type, []byte, error) {
+	return db.readAs(id, true, buf)
 }
 
 func (db *DB) read(id oid.ID) (Type, []byte, error) {
-	return db.readAs(id, false)
+	return db.readAs(id, false, nil)
 }
 
-func (db *DB) readAs(id oid.ID, shared bool) (Type, []byte, error) {
+func (db *DB) readAs(id oid.ID, shared bool, into *[]byte) (Type, []byte, error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		p, off, err := db.locate(&id)
 		if err != nil {
 			return 0, nil, err
 		}
 		if p != nil {
-			return db.readPacked(p, off, shared)
+			return db.readPacked(p, off, shared, into)
 		}
 		for _, dir := range db.dirs {
 			t, _, b, err := db.readLoose(dir, id, false)

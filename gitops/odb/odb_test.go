@@ -102,6 +102,29 @@ func checkAll(t *testing.T, r *gittest.Repo, objects string, want map[oid.ID]git
 			t.Fatalf("shared read %s: got %s %d bytes (%v), git says %s %d bytes", id, typ, len(body), err, o.typ, len(o.body))
 		}
 	}
+	// ReadInto on a fresh database, one buffer for every read: each
+	// object as git says, and the base cache filled meanwhile untouched
+	// by the buffer's reuse (read again afterwards).
+	fresh, err := odb.Open(objects, odb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	var buf []byte
+	for range 2 {
+		for id, o := range want {
+			typ, body, err := fresh.ReadInto(id, &buf)
+			if err != nil || typ.String() != o.typ || !bytes.Equal(body, o.body) {
+				t.Fatalf("read into a buffer %s: got %s %d bytes (%v), git says %s %d bytes", id, typ, len(body), err, o.typ, len(o.body))
+			}
+		}
+		for id, o := range want {
+			typ, body, err := fresh.ReadShared(id)
+			if err != nil || typ.String() != o.typ || !bytes.Equal(body, o.body) {
+				t.Fatalf("shared read after reads into a buffer %s: got %s %d bytes (%v), git says %s %d bytes", id, typ, len(body), err, o.typ, len(o.body))
+			}
+		}
+	}
 }
 
 func TestLooseAndPacked(t *testing.T) {

@@ -134,12 +134,12 @@ func (p *pack) corrupt(off int64, what string) error {
 
 // read returns the object at off, resolving delta chains. Bases met on the
 // way go to the cache: neighbouring versions of a file share them.
-func (db *DB) readPacked(p *pack, off int64, shared bool) (Type, []byte, error) {
+func (db *DB) readPacked(p *pack, off int64, shared bool, into *[]byte) (Type, []byte, error) {
 	if p.dataErr != nil {
 		return 0, nil, p.dataErr
 	}
 	for {
-		typ, body, wait, err := db.readChain(p, off, shared)
+		typ, body, wait, err := db.readChain(p, off, shared, into)
 		if wait == nil {
 			return typ, body, err
 		}
@@ -153,8 +153,10 @@ func (db *DB) readPacked(p *pack, off int64, shared bool) (Type, []byte, error) 
 // whole object, then inflates and applies the deltas upwards. A chain of
 // bases it is going to cache is announced (see inflight), so that readers
 // of the objects on it wait for them rather than rebuild them too: a
-// walk's resolvers read neighbouring trees, which share a chain.
-func (db *DB) readChain(p *pack, off int64, shared bool) (Type, []byte, <-chan struct{}, error) {
+// walk's resolvers read neighbouring trees, which share a chain. The
+// object asked for is never cached: when into is not nil, it is built in
+// *into's memory (grown as needed), which the caller reuses.
+func (db *DB) readChain(p *pack, off int64, shared bool, into *[]byte) (Type, []byte, <-chan struct{}, error) {
 	type link struct {
 		off int64
 		h   entryHeader
@@ -228,7 +230,17 @@ func (db *DB) readChain(p *pack, off int64, shared bool) (Type, []byte, <-chan s
 		defer db.inflight.finish(db.inflight.start(p, cached))
 	}
 	if !based {
-		raw, err := db.z.inflate(p.data[bottom.h.data:], bottom.h.size)
+		var raw []byte
+		var err error
+		if into != nil && len(chain) == 0 {
+			if int64(cap(*into)) < bottom.h.size {
+				*into = make([]byte, bottom.h.size)
+			}
+			raw = (*into)[:bottom.h.size]
+			err = db.z.inflateInto(p.data[bottom.h.data:], raw, true)
+		} else {
+			raw, err = db.z.inflate(p.data[bottom.h.data:], bottom.h.size)
+		}
 		if err != nil {
 			return 0, nil, nil, p.corrupt(bottom.off, err.Error())
 		}
@@ -239,13 +251,16 @@ func (db *DB) readChain(p *pack, off int64, shared bool) (Type, []byte, <-chan s
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		l := chain[i]
-		delta, err := db.z.inflate(p.data[l.h.data:], l.h.size)
+		var dst []byte
+		if i == 0 && into != nil {
+			dst = *into
+		}
+		out, err := db.patch(dst, body, p.data[l.h.data:], l.h.size)
 		if err != nil {
 			return 0, nil, nil, p.corrupt(l.off, err.Error())
 		}
-		out, err := applyDelta(body, delta)
-		if err != nil {
-			return 0, nil, nil, p.corrupt(l.off, err.Error())
+		if i == 0 && into != nil {
+			*into = out
 		}
 		body = out
 		if i > 0 {

@@ -59,6 +59,8 @@ type FileWalker struct {
 	keys  []commitgraph.BloomKey
 	bloom bool
 	pbuf  []oid.ID
+	ppbuf []commitgraph.Pos
+	ids   []oid.ID // where nodes' parents are carved from (see load)
 	err   error
 
 	// Follow walks only: the commits ordered ahead (follow.go), how far
@@ -68,7 +70,8 @@ type FileWalker struct {
 	own     *resolver
 	workers []*resolver
 	rs      *resolvers
-	pre     *prefetcher // follow walks without a commit-graph
+	pre     *prefetcher  // follow walks without a commit-graph
+	jobs    []resolveJob // the rest of the block newJob hands out
 }
 
 type fnode struct {
@@ -175,7 +178,7 @@ func (w *FileWalker) load(n int32) error {
 	ok := false
 	switch {
 	case inGraph:
-		h, err = w.src.graphHeader(pos, w.pbuf) // found by position: no lookup
+		h, err = w.src.graphHeader(pos, w.pbuf, w.ppbuf) // found by position: no lookup
 		ok = true
 	case w.pre != nil && w.pre.running():
 		h, ok = w.prefetched(id)
@@ -186,14 +189,34 @@ func (w *FileWalker) load(n int32) error {
 	if err != nil {
 		return err
 	}
+	if h.inGraph {
+		// Buffers the graph reader filled, kept for the next commit.
+		w.pbuf, w.ppbuf = h.parents[:0], h.ppos[:0]
+	}
 	nd := &w.nodes[n]
-	nd.parents = append([]oid.ID(nil), h.parents...)
+	nd.parents = w.carve(h.parents)
 	if h.inGraph && len(h.ppos) == len(h.parents) && w.byPos != nil {
 		nd.nppos = uint8(copy(nd.ppos[:], h.ppos))
 	}
 	nd.tree, nd.time, nd.raw, nd.loaded = h.tree, h.time, h.raw, true
 	nd.pos, nd.inGraph = h.pos, h.inGraph
 	return nil
+}
+
+// carve copies a commit's parents into a shared block: a walk loads
+// every commit of the history, and one small allocation per commit was a
+// good part of its garbage. Entries hand these slices out; they are
+// never written after load.
+func (w *FileWalker) carve(ids []oid.ID) []oid.ID {
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(ids) > cap(w.ids)-len(w.ids) {
+		w.ids = make([]oid.ID, 0, max(1024, len(ids)))
+	}
+	at := len(w.ids)
+	w.ids = append(w.ids, ids...)
+	return w.ids[at:len(w.ids):len(w.ids)]
 }
 
 func (w *FileWalker) push(n int32) {

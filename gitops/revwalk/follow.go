@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"runtime"
+
+	"reef/gitops/oid"
 )
 
 // followWindow is how many commits a follow walk orders ahead of the one
@@ -116,10 +118,23 @@ func (w *FileWalker) bloomSame(c int32) bool {
 func (w *FileWalker) job(n int32) *resolveJob {
 	nd := &w.nodes[n]
 	if nd.job == nil || nd.job.path != w.path {
-		nd.job = newResolveJob(nd.tree, w.path)
+		nd.job = w.newJob(nd.tree, w.path)
 		w.rs.offer(nd.job)
 	}
 	return nd.job
+}
+
+// newJob makes a job in a block of them: a follow walk makes one or two
+// per commit, and allocating them one by one was a good part of its
+// garbage. Workers hold jobs only while the walk does.
+func (w *FileWalker) newJob(tree oid.ID, path string) *resolveJob {
+	if len(w.jobs) == 0 {
+		w.jobs = make([]resolveJob, 256)
+	}
+	j := &w.jobs[0]
+	w.jobs = w.jobs[1:]
+	j.tree, j.path = tree, path
+	return j
 }
 
 // entryAt waits for node n's entry at the current path, resolving it

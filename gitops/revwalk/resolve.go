@@ -33,10 +33,6 @@ const (
 	jobDone
 )
 
-func newResolveJob(tree oid.ID, path string) *resolveJob {
-	return &resolveJob{tree: tree, path: path}
-}
-
 func (j *resolveJob) claim() bool { return j.state.CompareAndSwap(jobWaiting, jobClaimed) }
 
 func (j *resolveJob) run(r *resolver) {
@@ -51,6 +47,7 @@ type resolver struct {
 	db   *odb.DB
 	path string
 	memo map[memoKey]entry
+	buf  []byte // the tree last read: only looked at before the next read
 }
 
 type memoKey struct {
@@ -110,7 +107,7 @@ func (r *resolver) resolve(tree oid.ID, path string) (entry, error) {
 }
 
 func (r *resolver) child(tree oid.ID, name string) (entry, error) {
-	typ, data, err := r.db.ReadShared(tree) // only looked at
+	typ, data, err := r.db.ReadInto(tree, &r.buf)
 	if err != nil {
 		return entry{}, err
 	}

@@ -71,7 +71,7 @@ func (s *Source) commitData(id oid.ID) ([]byte, error) {
 func (s *Source) header(id oid.ID, buf []oid.ID) (header, error) {
 	if s.Graph != nil {
 		if pos, ok := s.Graph.Lookup(id); ok {
-			return s.graphHeader(pos, buf)
+			return s.graphHeader(pos, buf, nil)
 		}
 	}
 	data, err := s.commitData(id)
@@ -89,8 +89,11 @@ func (s *Source) header(id oid.ID, buf []oid.ID) (header, error) {
 	return out, nil
 }
 
-func (s *Source) graphHeader(pos commitgraph.Pos, buf []oid.ID) (header, error) {
-	c, err := s.Graph.Commit(pos, nil)
+// graphHeader reads a commit from the commit-graph; its parents and their
+// positions are appended to buf and pbuf, which a walk reuses from one
+// commit to the next rather than allocating two slices per commit.
+func (s *Source) graphHeader(pos commitgraph.Pos, buf []oid.ID, pbuf []commitgraph.Pos) (header, error) {
+	c, err := s.Graph.Commit(pos, pbuf)
 	if err != nil {
 		return header{}, err
 	}
