@@ -95,7 +95,7 @@ func Join(changes []iac.Change, p *Plan) []iac.Change {
 		}
 		attach(c, r)
 		if r.PreviousAddress != "" && r.PreviousAddress != r.Address {
-			c.From = stripKeys(r.PreviousAddress)
+			c.From = BaseAddress(r.PreviousAddress)
 		}
 	}
 	for _, o := range p.Outputs {
@@ -235,7 +235,7 @@ func kindOf(actions []string, from string) iac.Kind {
 
 // lastModule is the name of a module path's innermost module call.
 func lastModule(mod string) string {
-	s := stripKeys(mod)
+	s := BaseAddress(mod)
 	if i := strings.LastIndex(s, "module."); i >= 0 {
 		return s[i+len("module."):]
 	}

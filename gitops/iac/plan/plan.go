@@ -145,7 +145,7 @@ func resource(rc *tfjson.ResourceChange) Resource {
 	}
 	r.Static = local
 	if rc.ModuleAddress != "" {
-		r.Static = stripKeys(rc.ModuleAddress) + "." + local
+		r.Static = BaseAddress(rc.ModuleAddress) + "." + local
 	}
 	r.Key = moduleKeys(rc.ModuleAddress) + indexKey(rc.Index)
 	if r.Address == "" {
@@ -226,8 +226,12 @@ func actions(a tfjson.Actions) []string {
 	return out
 }
 
-// stripKeys removes instance keys from an address.
-func stripKeys(addr string) string {
+// BaseAddress strips instance keys from an address:
+// module.a["x"].aws_b.c[0] → module.a.aws_b.c.
+func BaseAddress(addr string) string {
+	if !strings.Contains(addr, "[") {
+		return addr
+	}
 	var sb strings.Builder
 	depth, inStr := 0, false
 	for i := 0; i < len(addr); i++ {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"reef/gitops/iac"
+	"reef/gitops/iac/plan"
 )
 
 // moduleDiff is what changed in a module, as changes for the reader and as
@@ -161,12 +162,12 @@ func change(b, o *block, kind iac.Kind, attrs []iac.Attribute, notes []string) i
 // a moved block taking it elsewhere or by a removed block.
 func coverage(o *block, am *module, ev *env) (string, bool) {
 	for _, mv := range am.moves {
-		if mv.from == o.addr || baseAddress(mv.from) == o.addr {
+		if mv.from == o.addr || plan.BaseAddress(mv.from) == o.addr {
 			return fmt.Sprintf("moved to %s by the moved block at %s:%d", mv.to, mv.b.file.path, mv.b.line), true
 		}
 	}
 	for from, rb := range am.removedFrom {
-		if from == o.addr || baseAddress(from) == o.addr {
+		if from == o.addr || plan.BaseAddress(from) == o.addr {
 			if rb.destroyFlag(ev) {
 				return fmt.Sprintf("removed block at %s:%d: Terraform destroys it", rb.file.path, rb.line), true
 			}
@@ -226,7 +227,7 @@ func (d *moduleDiff) instanceNotes(o, b *block, am *module) []string {
 		return nil
 	}
 	for _, mv := range am.moves {
-		if baseAddress(mv.from) == b.addr && baseAddress(mv.to) == b.addr {
+		if plan.BaseAddress(mv.from) == b.addr && plan.BaseAddress(mv.to) == b.addr {
 			return []string{strings.SplitN(note, ":", 2)[0] + ": moved blocks map the old instances to the new addresses"}
 		}
 	}

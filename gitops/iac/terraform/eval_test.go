@@ -3,6 +3,8 @@ package terraform
 import (
 	"reflect"
 	"testing"
+
+	"reef/gitops/iac/plan"
 )
 
 // evalLocal evaluates local.x of a module made of files.
@@ -116,8 +118,8 @@ func TestBaseAddress(t *testing.T) {
 		`module.a["k]\"x"].aws_x.y["b"]`:     `module.a.aws_x.y`,
 		`module.a[0].module.b["c"].data.t.n`: `module.a.module.b.data.t.n`,
 	} {
-		if got := baseAddress(in); got != want {
-			t.Errorf("baseAddress(%s) = %s, want %s", in, got, want)
+		if got := plan.BaseAddress(in); got != want {
+			t.Errorf("plan.BaseAddress(%s) = %s, want %s", in, got, want)
 		}
 	}
 }

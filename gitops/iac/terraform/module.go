@@ -102,38 +102,6 @@ func (b *block) staticRef(name string) (string, bool) {
 	return compactRef(s), ok
 }
 
-// baseAddress strips instance keys: module.a["x"].aws_b.c[0] → module.a.aws_b.c.
-func baseAddress(addr string) string {
-	if !strings.Contains(addr, "[") {
-		return addr
-	}
-	var sb strings.Builder
-	depth := 0
-	inStr := false
-	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inStr:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inStr = false
-			}
-		case c == '"' && depth > 0:
-			inStr = true
-		case c == '[':
-			depth++
-		case c == ']':
-			if depth > 0 {
-				depth--
-			}
-		case depth == 0:
-			sb.WriteByte(c)
-		}
-	}
-	return sb.String()
-}
-
 // destroyFlag reads a removed block's lifecycle.destroy (true when unset,
 // as in Terraform).
 func (b *block) destroyFlag(ev *env) bool {
