@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"reef/gitops"
+	"reef/ui/pane"
 	"reef/ui/termtext"
 )
 
@@ -54,7 +55,7 @@ func (m Model) View() string {
 		}
 		lines = append(lines, m.filesView(m.width, m.height-m.stackedList())...)
 		for i := range lines {
-			lines[i] = fit(lines[i], m.width)
+			lines[i] = pane.Fit(lines[i], m.width)
 		}
 		return strings.Join(lines, "\n")
 	}
@@ -70,26 +71,14 @@ func (m Model) View() string {
 		if i < len(right) {
 			r = right[i]
 		}
-		b.WriteString(fit(l, listW))
+		b.WriteString(pane.Fit(l, listW))
 		b.WriteString(sep)
-		b.WriteString(fit(r, sideW))
+		b.WriteString(pane.Fit(r, sideW))
 		if i < m.height-1 {
 			b.WriteByte('\n')
 		}
 	}
 	return b.String()
-}
-
-// fit cuts or pads a styled line to exactly w columns.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	n := ansi.StringWidth(s)
-	if n > w {
-		return ansi.Truncate(s, w-1, "") + "…"
-	}
-	return s + strings.Repeat(" ", w-n)
 }
 
 func (m Model) title(text string, focused bool) string {
@@ -204,7 +193,7 @@ func (m Model) rowView(i, w int) string {
 		if m.focused && m.focus == AreaList {
 			sel = st.Selected
 		}
-		return sel.Render(ansi.Strip(fit(line, w)))
+		return sel.Render(ansi.Strip(pane.Fit(line, w)))
 	}
 	return line
 }
@@ -323,7 +312,7 @@ func (m Model) fileView(i, w int) string {
 		if m.focused {
 			sel = st.Selected
 		}
-		return sel.Render(ansi.Strip(fit(line, w)))
+		return sel.Render(ansi.Strip(pane.Fit(line, w)))
 	}
 	return line
 }

@@ -53,13 +53,7 @@ func (m Model) View() string {
 		out = append(out, m.section(AreaFindings, f)...)
 		out = append(out, m.section(AreaSummary, s)...)
 	}
-	for len(out) < m.height {
-		out = append(out, "")
-	}
-	for i := range out {
-		out[i] = fit(out[i], m.width)
-	}
-	return strings.Join(out[:m.height], "\n")
+	return pane.Block(out, m.width, m.height)
 }
 
 // titleLine says what is reviewed.
@@ -180,7 +174,7 @@ func (m Model) rowView(r row, selected bool) string {
 	if m.focused {
 		sel = st.Selected
 	}
-	return sel.Render(fit(ansi.Strip(b.String()), m.width))
+	return sel.Render(pane.Fit(ansi.Strip(b.String()), m.width))
 }
 
 // style is the theme's look of a role.
@@ -205,18 +199,6 @@ func (m Model) style(r role) lipgloss.Style {
 		return st.Changed
 	}
 	return st.Text
-}
-
-// fit cuts or pads a styled line to exactly w cells.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	n := ansi.StringWidth(s)
-	if n > w {
-		return ansi.Truncate(s, w-1, "") + "…"
-	}
-	return s + strings.Repeat(" ", w-n)
 }
 
 // click gives the list under the mouse the keyboard and selects the row

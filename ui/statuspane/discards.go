@@ -72,7 +72,7 @@ func (d Discards) View(w, h int) string {
 			head := fmt.Sprintf(" %s  %s", ago(d.env.Clock(), r.When), termtext.Clean(r.Summary))
 			paths := "   " + termtext.Clean(strings.Join(r.Paths, ", "))
 			if i == d.cursor {
-				lines = append(lines, st.Selected.Render(fit(head, w)), st.Text.Render(paths))
+				lines = append(lines, st.Selected.Render(pane.Fit(head, w)), st.Text.Render(paths))
 			} else {
 				lines = append(lines, st.Text.Render(head), st.Muted.Render(paths))
 			}
@@ -84,7 +84,7 @@ func (d Discards) View(w, h int) string {
 	lines = append(lines[:max(h-1, 1)], st.Muted.Render(" "+ks.Get("list.open").KeyText()+" restores the files (when they have not changed since)  "+
 		ks.Get("global.back").KeyText()+" closes"))
 	for i := range lines {
-		lines[i] = fit(lines[i], w)
+		lines[i] = pane.Fit(lines[i], w)
 	}
 	return strings.Join(lines[:h], "\n")
 }

@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"reef/gitops"
+	"reef/ui/pane"
 	"reef/ui/termtext"
 )
 
@@ -30,13 +30,7 @@ func (m Model) View() string {
 			lines = append(lines, m.rowLine(i))
 		}
 	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	for i := range lines {
-		lines[i] = fit(lines[i], m.width)
-	}
-	return strings.Join(lines[:m.height], "\n")
+	return pane.Block(lines, m.width, m.height)
 }
 
 // titleLine: "Files 5  tree  refreshing…", with the branch's state
@@ -103,7 +97,7 @@ func (m Model) rowLine(i int) string {
 		if m.focused {
 			sel = st.Selected
 		}
-		return sel.Render(fit(s, m.width))
+		return sel.Render(pane.Fit(s, m.width))
 	}
 	return st.Text.Render(s)
 }
@@ -138,16 +132,4 @@ func state(s gitops.StatusState) string {
 		return "applying patches"
 	}
 	return ""
-}
-
-// fit cuts or pads a styled line to exactly w columns.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	n := ansi.StringWidth(s)
-	if n > w {
-		return ansi.Truncate(s, w-1, "") + "…"
-	}
-	return s + strings.Repeat(" ", w-n)
 }
