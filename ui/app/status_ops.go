@@ -45,6 +45,9 @@ type opDoneMsg struct {
 	err     error
 	discard *gitops.Discard // a discard made
 	undone  gitops.Hash     // a discard restored
+	// only: the paths a write to lines touched; the list refreshes just
+	// those (nil: everything).
+	only []string
 }
 
 // busyWord names a write in progress.
@@ -103,6 +106,10 @@ func write(ctx context.Context, repo *gitops.Repo, id uint64, o op) tea.Cmd {
 			done.err, done.text = repo.UnstageAll(ctx), "unstaged everything"
 		case opLines:
 			l := o.lines
+			done.only = []string{l.File.NewPath}
+			if l.File.OldPath != l.File.NewPath {
+				done.only = append(done.only, l.File.OldPath)
+			}
 			what := plural(len(l.Lines), "line") + " of " + l.File.NewPath
 			if l.Lines == nil {
 				what = l.File.NewPath
@@ -179,7 +186,11 @@ func (m Model) opDone(msg opDoneMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	var cmd tea.Cmd
-	m.st.list, cmd = m.st.list.Refresh(msg.kind == opLines)
+	if msg.only != nil {
+		m.st.list, cmd = m.st.list.RefreshPaths(msg.only, true)
+	} else {
+		m.st.list, cmd = m.st.list.Refresh(msg.kind == opLines)
+	}
 	return m, cmd
 }
 

@@ -105,13 +105,18 @@ func Build(st *gitops.Status, staged, unstaged []gitops.FileChange, modes map[st
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Item) int {
+	sortItems(out)
+	return out
+}
+
+// sortItems orders items by group, then path.
+func sortItems(items []Item) {
+	slices.SortStableFunc(items, func(a, b Item) int {
 		if c := cmp.Compare(a.Group, b.Group); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Path, b.Path)
 	})
-	return out
 }
 
 // stagedChange is HEAD against the index as the status entry tells it,

@@ -39,7 +39,7 @@ func snapshot(t *testing.T, r *gittest.Repo) []Item {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := load(context.Background(), repo, 1)().(LoadedMsg)
+	msg := load(context.Background(), repo, 1, nil)().(LoadedMsg)
 	if msg.err != nil {
 		t.Fatal(msg.err)
 	}
@@ -126,5 +126,28 @@ func TestConflictChange(t *testing.T) {
 	e.WorktreeMode = 0
 	if fc := conflictChange(e); fc.Status != 'D' || fc.Worktree {
 		t.Errorf("deleted in the work tree: %+v", fc)
+	}
+}
+
+// TestPartialReload: after a write to one file, reloading that file alone
+// gives the list a whole reload would.
+func TestPartialReload(t *testing.T) {
+	r := shapes(t)
+	before := snapshot(t, r)
+	r.Git("add", "both.tf")         // both.tf leaves Unstaged
+	r.Git("reset", "-q", "new.txt") // the rename splits: old.txt deleted, new.txt untracked
+	r.Write("zz.txt", "z\nmore\n")  // an untracked file changes, still untracked
+	repo, err := gitops.Open(r.Dir, gitops.Options{Env: r.Environ()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"both.tf", "new.txt", "old.txt", "zz.txt"}
+	msg := load(context.Background(), repo, 1, paths)().(LoadedMsg)
+	if msg.err != nil {
+		t.Fatal(msg.err)
+	}
+	got, want := describe(mergeItems(before, msg.items, paths)), describe(snapshot(t, r))
+	if got != want {
+		t.Errorf("partial reload:\n%s\nwhole reload:\n%s", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,6 +15,7 @@ import (
 // LoadedMsg carries a fresh status to the list that asked for it.
 type LoadedMsg struct {
 	id     uint64
+	paths  []string // a partial reload: items for these paths only
 	status *gitops.Status
 	items  []Item
 	err    error
@@ -21,7 +23,7 @@ type LoadedMsg struct {
 
 // load reads the status and the staged and unstaged listings at once, so
 // each item carries the change the stage functions compare with.
-func load(ctx context.Context, repo *gitops.Repo, id uint64) tea.Cmd {
+func load(ctx context.Context, repo *gitops.Repo, id uint64, paths []string) tea.Cmd {
 	return func() tea.Msg {
 		var (
 			wg                sync.WaitGroup
@@ -32,19 +34,19 @@ func load(ctx context.Context, repo *gitops.Repo, id uint64) tea.Cmd {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			staged, sErr = repo.DiffStaged(ctx, gitops.DiffOptions{})
+			staged, sErr = repo.DiffStaged(ctx, gitops.DiffOptions{Paths: paths})
 		}()
 		go func() {
 			defer wg.Done()
-			unstaged, uErr = repo.DiffUnstaged(ctx, gitops.DiffOptions{})
+			unstaged, uErr = repo.DiffUnstaged(ctx, gitops.DiffOptions{Paths: paths})
 		}()
 		// Every untracked file, not "dir/": each gets its own diff and can
 		// be staged on its own, as in lazygit.
-		st, stErr = repo.Status(ctx, gitops.StatusOptions{Untracked: gitops.UntrackedAll})
+		st, stErr = repo.Status(ctx, gitops.StatusOptions{Untracked: gitops.UntrackedAll, Paths: paths})
 		wg.Wait()
 		for _, err := range []error{stErr, sErr, uErr} {
 			if err != nil {
-				return LoadedMsg{id: id, err: err}
+				return LoadedMsg{id: id, paths: paths, err: err}
 			}
 		}
 		modes := map[string]uint32{}
@@ -54,7 +56,7 @@ func load(ctx context.Context, repo *gitops.Repo, id uint64) tea.Cmd {
 				modes[e.Path] = worktreeMode(filepath.Join(top, filepath.FromSlash(e.Path)))
 			}
 		}
-		return LoadedMsg{id: id, status: st, items: Build(st, staged, unstaged, modes)}
+		return LoadedMsg{id: id, paths: paths, status: st, items: Build(st, staged, unstaged, modes)}
 	}
 }
 
@@ -72,4 +74,18 @@ func worktreeMode(path string) uint32 {
 		return 0o100755
 	}
 	return 0o100644
+}
+
+// mergeItems replaces the items of paths in old by fresh, keeping Build's
+// order (by group, then path).
+func mergeItems(old, fresh []Item, paths []string) []Item {
+	out := make([]Item, 0, len(old)+len(fresh))
+	for _, it := range old {
+		if !slices.Contains(paths, it.Path) && (it.OrigPath == "" || !slices.Contains(paths, it.OrigPath)) {
+			out = append(out, it)
+		}
+	}
+	out = append(out, fresh...)
+	sortItems(out)
+	return out
 }

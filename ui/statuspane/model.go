@@ -51,6 +51,13 @@ func New(env *pane.Env) Model {
 // place in the list (the next file). The list keeps showing the old
 // status until the new one arrives.
 func (m Model) Refresh(otherSide bool) (Model, tea.Cmd) {
+	return m.RefreshPaths(nil, otherSide)
+}
+
+// RefreshPaths reloads only paths (nil: everything): after a write to one
+// file's lines, a status of that file is all that changed, and in a large
+// tree it costs a fraction of the whole.
+func (m Model) RefreshPaths(paths []string, otherSide bool) (Model, tea.Cmd) {
 	if m.stop != nil {
 		m.stop()
 	}
@@ -63,7 +70,7 @@ func (m Model) Refresh(otherSide bool) (Model, tea.Cmd) {
 	}
 	m.prevIndex = m.cursor
 	m.otherSide = otherSide
-	return m, load(ctx, m.env.Repo, m.want)
+	return m, load(ctx, m.env.Repo, m.want, paths)
 }
 
 func (m *Model) ctx() context.Context {
@@ -158,7 +165,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, nil
 		}
-		m.status, m.items, m.loaded = msg.status, msg.items, true
+		if msg.paths != nil {
+			// The branch and repository state are the whole status's.
+			m.items = mergeItems(m.items, msg.items, msg.paths)
+		} else {
+			m.status, m.items = msg.status, msg.items
+		}
+		m.loaded = true
 		m.rebuild()
 		m.reselect()
 		m.gen++ // the same file too: its diff changed
