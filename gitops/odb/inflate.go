@@ -78,10 +78,10 @@ func (z *inflater) get(src []byte) (*flateState, error) {
 }
 
 func (z *inflater) inflateInto(src []byte, out []byte, exact bool) error {
-	// A small object whose first block has its own Huffman codes (a
-	// commit, a tree) is cheaper to decode than to build flate's tables
-	// for; fixed-code and stored blocks (most deltas) are not.
-	if exact && len(out) <= smallObject && len(src) > 2 && src[2]>>1&3 == 2 {
+	// A small object is cheaper to decode than to set a flate reader up
+	// for: a commit or a tree (its own Huffman codes, whose tables flate
+	// builds in two levels) and a tree delta (fixed codes or stored).
+	if exact && len(out) <= smallObject && len(src) > 2 && src[2]>>1&3 != 3 {
 		if err := zlibHeader(src); err != nil {
 			return err
 		}

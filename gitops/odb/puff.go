@@ -48,6 +48,9 @@ func inflateSmall(in, out []byte) error {
 	return nil
 }
 
+// fastBits is how many bits of a code decode looks up at once.
+const fastBits = 9
+
 // smallObject is the largest object inflateSmall is used for.
 const smallObject = 16 << 10
 
@@ -65,11 +68,13 @@ type puffState struct {
 type huffman struct {
 	count  [16]int16  // codes of each length
 	symbol [288]int16 // symbols ordered by code
-	// fast maps the next 8 input bits to symbol<<4 | code length, for
-	// codes of up to 8 bits; 0 for longer codes, which decode goes on
-	// with from first9 and index9.
-	fast           [256]uint16
-	first9, index9 int
+	// fast maps the next fastBits input bits to symbol<<4 | code length,
+	// for codes of up to fastBits bits; 0 for longer codes, which decode
+	// goes on with from firstSlow and indexSlow. Nine bits take every
+	// code of the fixed literal table, whose literals 144-255 (half the
+	// bytes of an object id a tree delta inserts) are 9 bits long.
+	fast                 [1 << fastBits]uint16
+	firstSlow, indexSlow int
 }
 
 func (s *puffState) bits(need uint) (int, error) {
@@ -121,18 +126,18 @@ func (s *puffState) decode(h *huffman) (int, error) {
 		s.bitcnt += 8
 	}
 	code, first, index, l := 0, 0, 0, 1
-	if s.bitcnt >= 8 {
-		b := s.bitbuf & 0xff
+	if s.bitcnt >= fastBits {
+		b := s.bitbuf & (1<<fastBits - 1)
 		if e := h.fast[b]; e != 0 {
 			n := uint(e & 15)
 			s.bitbuf >>= n
 			s.bitcnt -= n
 			return int(e >> 4), nil
 		}
-		code = int(bits.Reverse8(uint8(b))) << 1
-		first, index, l = h.first9, h.index9, 9
-		s.bitbuf >>= 8
-		s.bitcnt -= 8
+		code = int(bits.Reverse16(uint16(b))>>(16-fastBits)) << 1
+		first, index, l = h.firstSlow, h.indexSlow, fastBits+1
+		s.bitbuf >>= fastBits
+		s.bitcnt -= fastBits
 	}
 	for ; l < 16; l++ {
 		if s.bitcnt == 0 {
@@ -166,8 +171,8 @@ func (h *huffman) construct(lengths []int16) int {
 		h.count[l]++
 	}
 	if int(h.count[0]) == len(lengths) {
-		h.fast = [256]uint16{}
-		h.first9, h.index9 = 0, 0
+		h.fast = [1 << fastBits]uint16{}
+		h.firstSlow, h.indexSlow = 0, 0
 		return 0 // no codes: complete, but decode fails
 	}
 	left := 1
@@ -188,16 +193,17 @@ func (h *huffman) construct(lengths []int16) int {
 			offs[l]++
 		}
 	}
-	// The fast table: canonical codes of up to 8 bits, bit-reversed as
-	// they arrive, each filling every index it is a prefix of.
-	h.fast = [256]uint16{}
+	// The fast table: canonical codes of up to fastBits bits,
+	// bit-reversed as they arrive, each filling every index it is a
+	// prefix of.
+	h.fast = [1 << fastBits]uint16{}
 	code, first, index := 0, 0, 0
-	for l := 1; l <= 8; l++ {
+	for l := 1; l <= fastBits; l++ {
 		count := int(h.count[l])
 		for k := 0; k < count; k++ {
 			sym := h.symbol[index+k]
-			rev := int(bits.Reverse8(uint8(code+k))) >> (8 - l)
-			for i := rev; i < 256; i += 1 << l {
+			rev := int(bits.Reverse16(uint16(code+k))) >> (16 - l)
+			for i := rev; i < 1<<fastBits; i += 1 << l {
 				h.fast[i] = uint16(sym)<<4 | uint16(l)
 			}
 		}
@@ -205,7 +211,7 @@ func (h *huffman) construct(lengths []int16) int {
 		first = (first + count) << 1
 		code = first
 	}
-	h.first9, h.index9 = first, index
+	h.firstSlow, h.indexSlow = first, index
 	return left
 }
 

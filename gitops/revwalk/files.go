@@ -72,6 +72,8 @@ type FileWalker struct {
 	rs      *resolvers
 	pre     *prefetcher  // follow walks without a commit-graph
 	jobs    []resolveJob // the rest of the block newJob hands out
+
+	gf *gfollow // follow walks over a commit-graph (graphfollow.go)
 }
 
 type fnode struct {
@@ -92,7 +94,17 @@ type fnode struct {
 
 // NewFileWalk prepares a path-limited walk.
 func NewFileWalk(src *Source, o FileOptions) *FileWalker {
-	w := &FileWalker{src: src, o: o, trees: newTreeCache(src.DB), own: newResolver(src.DB)}
+	for i, p := range o.Paths {
+		o.Paths[i] = strings.Trim(p, "/")
+	}
+	w := &FileWalker{src: src, o: o}
+	if o.Follow && len(o.Paths) == 1 {
+		w.path = o.Paths[0]
+	}
+	if w.gf = newGraphFollow(src, o, w.path); w.gf != nil {
+		return w
+	}
+	w.trees, w.own = newTreeCache(src.DB), newResolver(src.DB)
 	// A path's history usually walks all of it: room for it up front
 	// saves growing the nodes step by step, and commits in the graph are
 	// found by position rather than hashed.
@@ -100,12 +112,6 @@ func NewFileWalk(src *Source, o FileOptions) *FileWalker {
 	if src.Graph != nil {
 		w.nodes = make([]fnode, 0, min(src.Graph.Len(), 1<<20))
 		w.byPos = make([]int32, src.Graph.Len())
-	}
-	for i, p := range o.Paths {
-		o.Paths[i] = strings.Trim(p, "/")
-	}
-	if o.Follow && len(o.Paths) == 1 {
-		w.path = o.Paths[0]
 	}
 	w.setKeys()
 	for _, id := range o.Exclude {
@@ -238,6 +244,9 @@ func (w *FileWalker) push(n int32) {
 
 // Next returns up to n more commits; io.EOF at the end.
 func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
+	if w.gf != nil {
+		return w.gf.next(ctx, n)
+	}
 	if w.o.Follow {
 		return w.nextFollow(ctx, n)
 	}

@@ -42,9 +42,11 @@ func fileCompare(t *testing.T, r *gittest.Repo, follow bool, revs []string, path
 	args = append(args, revs...)
 	args = append(args, "--")
 	want := strings.Fields(r.Git(append(args, paths...)...))
-	for _, useGraph := range []bool{false, true} {
+	// Without a commit-graph, with one, and with changed-path filters.
+	for mode := 0; mode < 3; mode++ {
+		useGraph := mode > 0
 		if useGraph {
-			r.WriteCommitGraph(true)
+			r.WriteCommitGraph(mode == 2)
 		}
 		// Small pages stop and restart a follow walk's tree resolvers
 		// with commits ordered ahead and jobs left waiting; one page does
@@ -63,11 +65,53 @@ func fileCompare(t *testing.T, r *gittest.Repo, follow bool, revs []string, path
 				}
 			}
 			if strings.Join(got, " ") != strings.Join(want, " ") {
-				t.Errorf("follow=%v graph=%v pages of %d %v -- %v:\n got %v\nwant %v", follow, useGraph, pageSize, revs, paths, short(got), short(want))
+				t.Errorf("follow=%v graph mode %d pages of %d %v -- %v:\n got %v\nwant %v", follow, mode, pageSize, revs, paths, short(got), short(want))
 			}
 		}
 		if useGraph {
 			r.Remove(".git/objects/info/commit-graph")
+		}
+	}
+}
+
+// TestFollowStaleGraph: a commit-graph written before the newest commits
+// (as gc leaves it), so a follow walk starts outside the graph, renames
+// and merges there, and goes on inside it.
+func TestFollowStaleGraph(t *testing.T) {
+	r := gittest.New(t)
+	body := strings.Repeat("resource \"aws_s3_bucket\" \"logs\" {}\n", 20)
+	r.Write("envs/prod/main.tf", body).Write("other.tf", "x").Commit("add")
+	for i := 0; i < 5; i++ {
+		r.Append("envs/prod/main.tf", fmt.Sprintf("# edit %d\n", i)).Commit(fmt.Sprint("edit ", i))
+		r.Write("other.tf", fmt.Sprint(i)).Commit(fmt.Sprint("other ", i))
+	}
+	for _, bloom := range []bool{false, true} {
+		r.WriteCommitGraph(bloom)
+		r.Checkout(fmt.Sprint("side", bloom), true).Append("envs/prod/main.tf", "# side\n").Commit("side edit")
+		r.Checkout("main", false).Write("other.tf", "main").Commit("main other")
+		r.Merge("merge side", fmt.Sprint("side", bloom))
+		if !bloom {
+			r.Move("envs/prod/main.tf", "live/prod/main.tf")
+			r.Append("live/prod/main.tf", "# moved\n").Commit("move")
+		}
+		r.Append("live/prod/main.tf", fmt.Sprintf("# after %v\n", bloom)).Commit("after")
+		want := strings.Fields(r.Git("log", "--follow", "--format=%H", "--", "live/prod/main.tf"))
+		for _, pageSize := range []int{1, 3, 1000} {
+			o := revwalk.FileOptions{Include: ids(t, r, "HEAD"), Paths: []string{"live/prod/main.tf"}, Follow: true, FindRename: gitRenames(r)}
+			w := revwalk.NewFileWalk(source(t, r, true), o)
+			var got []string
+			for {
+				page, err := w.Next(context.Background(), pageSize)
+				for _, e := range page {
+					got = append(got, e.ID.String())
+				}
+				if err != nil {
+					break
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("bloom=%v pages of %d:\n got %v\nwant %v", bloom, pageSize, short(got), short(want))
+			}
 		}
 	}
 }

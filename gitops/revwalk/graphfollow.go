@@ -1,0 +1,500 @@
+package revwalk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"reef/gitops/commitgraph"
+	"reef/gitops/oid"
+)
+
+// A follow walk over a commit-graph has the order of its commits almost
+// for free: parents, times and root trees are in the graph. What costs is
+// reading one root tree per commit. graphFollow orders the commits into
+// flat, pointer-free slots that goroutines claim in blocks and resolve at
+// the followed path, while the walk's own goroutine decides in order at
+// the front. It is git log --follow exactly as nextFollow does it, with
+// less bookkeeping per commit: no node per commit, no job handed over a
+// channel, nothing for the garbage collector to scan.
+
+// gref names a commit of the walk: a graph position (>= 0), or ^i for
+// the ith commit outside the graph (newer than it, read from objects).
+type gref int32
+
+func (r gref) inGraph() bool { return r >= 0 }
+
+// slot is one commit in walk order and its entry at the followed path.
+type slot struct {
+	state atomic.Int32 // jobWaiting, jobClaimed, jobDone, slotFailed
+	gen   int32        // path generation e was resolved at
+	ref   gref
+	first gref // first parent, when np > 0
+	np    int32
+	need  bool // its entry will be asked for (a hint: asking for more is fine)
+	tree  oid.ID
+	e     entry
+}
+
+const slotFailed = jobDone + 1
+
+const slotBlock = 1024
+
+// extra is a commit outside the commit-graph.
+type extra struct {
+	id      oid.ID
+	tree    oid.ID
+	time    int64
+	parents []oid.ID
+	raw     []byte
+	ord     int32 // order index + 1; 0 before it is ordered
+	queued  bool
+	need    bool
+}
+
+// graph position flags, in gfollow.pinfo.
+const (
+	pOrdMask = 1<<30 - 1 // order index + 1
+	pQueued  = 1 << 30
+	pNeed    = 1 << 31
+)
+
+type pathGen struct {
+	gen  int32
+	path string
+}
+
+type gfollow struct {
+	src    *Source
+	g      *commitgraph.Graph
+	rename func(ctx context.Context, parentTree, tree oid.ID, path string) (string, bool, error)
+
+	pinfo  []uint32 // per graph position
+	extras []extra
+	byID   map[oid.ID]int32
+	queue  heap
+	seq    uint32
+	pbuf   []commitgraph.Pos
+	err    error // ordering failed: reported once the commits before are decided
+
+	// blocks hold the slots in walk order. A block never moves once
+	// made; workers load the list as the walk may be growing it.
+	blocks    atomic.Pointer[[]*[slotBlock]slot]
+	published atomic.Int64 // slots ordered and visible to workers
+	claimNext atomic.Int64 // where workers look for work
+	cur       int64        // next slot to decide
+
+	path  atomic.Pointer[pathGen]
+	bloom bool
+	key   commitgraph.BloomKey
+
+	own     *resolver
+	workers []*resolver
+}
+
+// orderAhead bounds how far ordering runs ahead of deciding.
+const orderAhead = 2048
+
+// newGraphFollow returns the graph walk for o, or nil when the walk is
+// not one it does: it has no excluded commits, visits nothing beyond what
+// it shows, and its repository is not shallow.
+func newGraphFollow(src *Source, o FileOptions, path string) *gfollow {
+	if src.Graph == nil || !o.Follow || len(o.Paths) != 1 || len(o.Exclude) > 0 || o.Visited || len(src.Shallow) > 0 {
+		return nil
+	}
+	f := &gfollow{src: src, g: src.Graph, rename: o.FindRename, byID: map[oid.ID]int32{}, own: newResolver(src.DB)}
+	f.pinfo = make([]uint32, f.g.Len())
+	f.setPath(path, 0)
+	for _, id := range o.Include {
+		r, err := f.ref(id)
+		if err != nil {
+			f.err = err
+			break
+		}
+		f.push(r)
+	}
+	return f
+}
+
+func (f *gfollow) setPath(path string, gen int32) {
+	f.path.Store(&pathGen{gen: gen, path: path})
+	f.key = commitgraph.NewBloomKey(path)
+	f.bloom = f.g.HasBloom() && path != ""
+}
+
+func (f *gfollow) slot(i int64) *slot { return &(*f.blocks.Load())[i/slotBlock][i%slotBlock] }
+
+// ref finds a commit: in the graph by id, else among the extras, reading
+// it from the object database the first time.
+func (f *gfollow) ref(id oid.ID) (gref, error) {
+	if pos, ok := f.g.Lookup(id); ok {
+		return gref(pos), nil
+	}
+	if i, ok := f.byID[id]; ok {
+		return ^gref(i), nil
+	}
+	h, err := f.src.header(id, nil)
+	if err != nil {
+		return 0, err
+	}
+	i := int32(len(f.extras))
+	f.byID[id] = i
+	f.extras = append(f.extras, extra{id: id, tree: h.tree, time: h.time, raw: h.raw, parents: h.parents})
+	return ^gref(i), nil
+}
+
+func (f *gfollow) push(r gref) {
+	var t int64
+	if r.inGraph() {
+		if f.pinfo[r]&(pQueued|pOrdMask) != 0 {
+			return
+		}
+		f.pinfo[r] |= pQueued
+		c, err := f.g.Commit(commitgraph.Pos(r), f.pbuf)
+		if err != nil {
+			f.err = err
+			return
+		}
+		t = c.Time
+	} else {
+		x := &f.extras[^r]
+		if x.queued {
+			return
+		}
+		x.queued = true
+		t = x.time
+	}
+	f.seq++
+	f.queue.push(item{key: t, time: t, seq: f.seq, node: int32(r)})
+}
+
+// markNeed says r's entry will be asked for; false when r is ordered
+// already (its slot's hint is then too late, and it is resolved on
+// demand).
+func (f *gfollow) markNeed(r gref) {
+	if r.inGraph() {
+		f.pinfo[r] |= pNeed
+	} else {
+		f.extras[^r].need = true
+	}
+}
+
+// orderSome pops up to n commits into slots, in the order nextFollow's
+// window would have them.
+func (f *gfollow) orderSome(n int) {
+	end := f.published.Load()
+	for k := 0; k < n && f.queue.len() > 0 && f.err == nil; k++ {
+		r := gref(f.queue.pop().node)
+		if bl := f.blocks.Load(); bl == nil || end/slotBlock == int64(len(*bl)) {
+			var grown []*[slotBlock]slot
+			if bl != nil {
+				grown = append(grown, *bl...)
+			}
+			grown = append(grown, new([slotBlock]slot))
+			f.blocks.Store(&grown)
+		}
+		s := f.slot(end)
+		s.ref = r
+		var parents []gref
+		if r.inGraph() {
+			c, err := f.g.Commit(commitgraph.Pos(r), f.pbuf)
+			if err != nil {
+				f.err = err
+				break
+			}
+			f.pbuf = c.Parents[:0]
+			s.tree, s.np = c.Tree, int32(len(c.Parents))
+			for _, p := range c.Parents {
+				parents = append(parents, gref(p))
+			}
+			s.need = f.pinfo[r]&pNeed != 0
+			f.pinfo[r] = f.pinfo[r]&^pOrdMask | uint32(end+1)
+		} else {
+			x := &f.extras[^r]
+			s.tree, s.np, s.need = x.tree, int32(len(x.parents)), x.need
+			x.ord = int32(end + 1)
+			for _, id := range x.parents {
+				p, err := f.ref(id)
+				if err != nil {
+					f.err = err
+					break
+				}
+				parents = append(parents, p)
+			}
+			if f.err != nil {
+				break
+			}
+		}
+		if len(parents) > 0 {
+			s.first = parents[0]
+		}
+		for _, p := range parents {
+			f.push(p)
+		}
+		switch {
+		case s.np == 0:
+			s.need = true
+		case s.np == 1 && !f.bloomSame(s):
+			s.need = true
+			f.markNeed(s.first)
+		}
+		end++
+	}
+	f.published.Store(end)
+}
+
+// bloomSame reports whether the commit-graph's filter says slot s's
+// commit did not change the followed path.
+func (f *gfollow) bloomSame(s *slot) bool {
+	return f.bloom && s.ref.inGraph() && !f.g.MaybeChanged(commitgraph.Pos(s.ref), f.key)
+}
+
+// resolveSlot resolves slot s at the current path with r.
+func (f *gfollow) resolveSlot(s *slot, r *resolver) {
+	pg := f.path.Load()
+	e, err := r.resolve(s.tree, pg.path)
+	if err != nil {
+		s.state.Store(slotFailed)
+		return
+	}
+	s.e, s.gen = e, pg.gen
+	s.state.Store(jobDone)
+}
+
+// work claims a block of slots that need resolving and resolves them;
+// false when there was nothing to claim.
+func (f *gfollow) work(r *resolver) bool {
+	const block = 16
+	for {
+		c, p := f.claimNext.Load(), f.published.Load()
+		if c >= p {
+			return false
+		}
+		end := min(c+block, p)
+		if !f.claimNext.CompareAndSwap(c, end) {
+			continue
+		}
+		blocks := *f.blocks.Load()
+		for i := c; i < end; i++ {
+			s := &blocks[i/slotBlock][i%slotBlock]
+			if s.need && s.state.CompareAndSwap(jobWaiting, jobClaimed) {
+				f.resolveSlot(s, r)
+			}
+		}
+		return true
+	}
+}
+
+// at returns the entry of the commit in slot i at the current path,
+// resolving it here when nobody has, or it was resolved at a name the walk
+// has left since; it helps with the slots ahead while a worker finishes it.
+func (f *gfollow) at(i int64) (entry, error) {
+	s := f.slot(i)
+	for {
+		switch s.state.Load() {
+		case jobWaiting:
+			if s.state.CompareAndSwap(jobWaiting, jobClaimed) {
+				f.resolveSlot(s, f.own)
+			}
+			continue
+		case jobClaimed:
+			if !f.work(f.own) {
+				runtime.Gosched()
+			}
+			continue
+		case slotFailed:
+			// Resolve again here for the error itself.
+			return f.own.resolve(s.tree, f.path.Load().path)
+		}
+		if pg := f.path.Load(); s.gen != pg.gen {
+			e, err := f.own.resolve(s.tree, pg.path)
+			if err == nil {
+				s.e, s.gen = e, pg.gen
+			}
+			return e, err
+		}
+		return s.e, nil
+	}
+}
+
+// entryOf returns commit r's entry at the current path: from its slot
+// when it is ordered, else read here.
+func (f *gfollow) entryOf(r gref) (entry, oid.ID, error) {
+	var ord int64
+	var tree oid.ID
+	if r.inGraph() {
+		ord = int64(f.pinfo[r] & pOrdMask)
+		if ord == 0 {
+			c, err := f.g.Commit(commitgraph.Pos(r), nil)
+			if err != nil {
+				return entry{}, tree, err
+			}
+			tree = c.Tree
+		}
+	} else {
+		x := &f.extras[^r]
+		ord, tree = int64(x.ord), x.tree
+	}
+	if ord == 0 {
+		e, err := f.own.resolve(tree, f.path.Load().path)
+		return e, tree, err
+	}
+	e, err := f.at(ord - 1)
+	return e, f.slot(ord - 1).tree, err
+}
+
+// startWorkers runs up to GOMAXPROCS-1 resolvers for one Next call.
+func (f *gfollow) startWorkers() (stop func()) {
+	k := min(runtime.GOMAXPROCS(0)-1, maxWorkers)
+	if k <= 0 {
+		return func() {}
+	}
+	for len(f.workers) < k {
+		f.workers = append(f.workers, newResolver(f.src.DB))
+	}
+	var quit atomic.Bool
+	var wg sync.WaitGroup
+	for i := 0; i < k; i++ {
+		r := f.workers[i]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for idle := 0; !quit.Load(); {
+				if f.work(r) {
+					idle = 0
+					continue
+				}
+				// Ordering runs in bursts ahead of deciding: more work
+				// is usually microseconds away. The walk may be busy
+				// elsewhere for longer (finding a rename): then sleep.
+				if idle++; idle < 256 {
+					runtime.Gosched()
+				} else {
+					time.Sleep(50 * time.Microsecond)
+				}
+			}
+		}()
+	}
+	return func() {
+		quit.Store(true)
+		wg.Wait()
+	}
+}
+
+// next is FileWalker.Next for a graph walk.
+func (f *gfollow) next(ctx context.Context, n int) ([]FileEntry, error) {
+	stop := func() {}
+	started := false
+	defer func() { stop() }()
+	var out []FileEntry
+	for steps := 0; len(out) < n; steps++ {
+		if steps%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return out, err
+			}
+		}
+		// Order ahead of both the decisions and the workers.
+		if p := f.published.Load(); p-max(f.cur, f.claimNext.Load()) < orderAhead/2 && f.err == nil && f.queue.len() > 0 {
+			f.orderSome(orderAhead)
+			if !started && f.published.Load()-f.cur > 64 {
+				stop, started = f.startWorkers(), true
+			}
+		}
+		if f.cur == f.published.Load() {
+			if f.err != nil {
+				return out, f.err
+			}
+			break
+		}
+		e, show, err := f.decide(ctx, f.cur)
+		if err != nil {
+			f.err = err
+			f.cur = f.published.Load()
+			return out, err
+		}
+		f.cur++
+		if c := f.claimNext.Load(); c < f.cur {
+			// Workers behind the decisions would only find done slots.
+			f.claimNext.CompareAndSwap(c, f.cur)
+		}
+		if show {
+			e.Shown = true
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		return nil, io.EOF
+	}
+	return out, nil
+}
+
+// decide applies git log --follow's rule to the commit in slot i.
+func (f *gfollow) decide(ctx context.Context, i int64) (FileEntry, bool, error) {
+	s := f.slot(i)
+	path := f.path.Load()
+	e := FileEntry{Path: path.path}
+	show := false
+	switch s.np {
+	case 0:
+		cur, err := f.at(i)
+		if err != nil {
+			return e, false, err
+		}
+		show = cur.mode != 0
+	case 1:
+		if f.bloomSame(s) {
+			break
+		}
+		old, ptree, err := f.entryOf(s.first)
+		if err != nil {
+			return e, false, err
+		}
+		cur, err := f.at(i)
+		if err != nil {
+			return e, false, err
+		}
+		if old == cur {
+			break
+		}
+		show = true
+		if old.mode == 0 && cur.mode != 0 && f.rename != nil {
+			from, ok, err := f.rename(ctx, ptree, s.tree, path.path)
+			if err != nil {
+				return e, false, err
+			}
+			if ok {
+				e.OldPath = from
+				f.setPath(from, path.gen+1)
+			}
+		}
+	}
+	if !show {
+		return e, false, nil
+	}
+	entry, err := f.entry(s.ref)
+	e.Entry = entry
+	return e, true, err
+}
+
+// entry is what Next returns of a shown commit.
+func (f *gfollow) entry(r gref) (Entry, error) {
+	if !r.inGraph() {
+		x := &f.extras[^r]
+		e := Entry{ID: x.id, Time: x.time, Raw: x.raw, Parents: x.parents}
+		x.raw = nil
+		return e, nil
+	}
+	c, err := f.g.Commit(commitgraph.Pos(r), nil)
+	if err != nil {
+		return Entry{}, fmt.Errorf("commit-graph: %w", err)
+	}
+	e := Entry{ID: f.g.ID(commitgraph.Pos(r)), Time: c.Time}
+	for _, p := range c.Parents {
+		e.Parents = append(e.Parents, f.g.ID(p))
+	}
+	return e, nil
+}
