@@ -91,7 +91,6 @@ type DB struct {
 	dirs     []string // objects directories: own first, then alternates
 	z        inflater
 	cache    *baseCache
-	inflight inflight
 
 	mu       sync.RWMutex
 	packs    []*pack
