@@ -14,14 +14,14 @@ import (
 
 // Page sizes: the first pages are small, so the first rows of a file
 // changed rarely show before the walk has gone far (the first row as soon
-// as it is found, the screen's worth soon after); later pages are large,
-// so a long history streams in few steps. The list holds 1, then 10, then
-// 40 rows, then grows by nextPage.
+// as it is found, the rest of the screen as soon as they are); later pages
+// are large, so a long history streams in few steps. The list holds 1
+// row, then a screen's worth, then at least thirdPage rows, then grows by
+// nextPage.
 const (
-	firstPage  = 1
-	secondPage = 10
-	thirdPage  = 40
-	nextPage   = 300
+	firstPage = 1
+	thirdPage = 40
+	nextPage  = 300
 )
 
 // entry is one row of the list: a commit that changed the file.
@@ -213,11 +213,12 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	default:
 		m.walk.loading = true
 		n := nextPage
+		screen := max(m.listHeight(), 2)
 		switch {
-		case m.walk.seen < secondPage:
-			n = secondPage - m.walk.seen
-		case m.walk.seen < thirdPage:
-			n = thirdPage - m.walk.seen
+		case m.walk.seen < screen:
+			n = screen - m.walk.seen
+		case m.walk.seen < max(thirdPage, 2*screen):
+			n = max(thirdPage, 2*screen) - m.walk.seen
 		}
 		cmds = append(cmds, nextCmd(m.walk.ctx, m.walk.pager, m.walk.id, n))
 	}
