@@ -87,10 +87,10 @@ type Options struct {
 
 // DB is an object database.
 type DB struct {
-	missing  func(oid.ID) (Type, []byte, error)
-	dirs     []string // objects directories: own first, then alternates
-	z        inflater
-	cache    *baseCache
+	missing func(oid.ID) (Type, []byte, error)
+	dirs    []string // objects directories: own first, then alternates
+	z       inflater
+	cache   *baseCache
 
 	mu       sync.RWMutex
 	packs    []*pack

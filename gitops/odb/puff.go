@@ -48,8 +48,12 @@ func inflateSmall(in, out []byte) error {
 	return nil
 }
 
-// fastBits is how many bits of a code decode looks up at once.
-const fastBits = 9
+// Fast table sizes (see huffman.fast).
+const (
+	maxFastBits     = 9
+	fixedFastBits   = 9
+	dynamicFastBits = 8
+)
 
 // smallObject is the largest object inflateSmall is used for.
 const smallObject = 16 << 10
@@ -70,10 +74,13 @@ type huffman struct {
 	symbol [288]int16 // symbols ordered by code
 	// fast maps the next fastBits input bits to symbol<<4 | code length,
 	// for codes of up to fastBits bits; 0 for longer codes, which decode
-	// goes on with from firstSlow and indexSlow. Nine bits take every
-	// code of the fixed literal table, whose literals 144-255 (half the
-	// bytes of an object id a tree delta inserts) are 9 bits long.
-	fast                 [1 << fastBits]uint16
+	// goes on with from firstSlow and indexSlow. The fixed codes take 9
+	// bits: their literals 144-255 (half the bytes of an object id a tree
+	// delta inserts) are 9 bits long, and their table is built once. A
+	// block's own codes take 8: a commit builds three tables to decode a
+	// few hundred bytes, and filling them is a good part of its cost.
+	fast                 [1 << maxFastBits]uint16
+	fastBits             uint
 	firstSlow, indexSlow int
 }
 
@@ -126,18 +133,18 @@ func (s *puffState) decode(h *huffman) (int, error) {
 		s.bitcnt += 8
 	}
 	code, first, index, l := 0, 0, 0, 1
-	if s.bitcnt >= fastBits {
-		b := s.bitbuf & (1<<fastBits - 1)
+	if fb := h.fastBits; s.bitcnt >= fb {
+		b := s.bitbuf & (1<<fb - 1)
 		if e := h.fast[b]; e != 0 {
 			n := uint(e & 15)
 			s.bitbuf >>= n
 			s.bitcnt -= n
 			return int(e >> 4), nil
 		}
-		code = int(bits.Reverse16(uint16(b))>>(16-fastBits)) << 1
-		first, index, l = h.firstSlow, h.indexSlow, fastBits+1
-		s.bitbuf >>= fastBits
-		s.bitcnt -= fastBits
+		code = int(bits.Reverse16(uint16(b))>>(16-fb)) << 1
+		first, index, l = h.firstSlow, h.indexSlow, int(fb)+1
+		s.bitbuf >>= fb
+		s.bitcnt -= fb
 	}
 	for ; l < 16; l++ {
 		if s.bitcnt == 0 {
@@ -162,16 +169,18 @@ func (s *puffState) decode(h *huffman) (int, error) {
 	return 0, errInflate // ran out of codes
 }
 
-// construct builds the decoding counts of a code from its lengths. It
-// returns how many codes are missing from a complete set (0 when
-// complete), or -1 when the lengths are over-subscribed.
-func (h *huffman) construct(lengths []int16) int {
+// construct builds the decoding counts of a code from its lengths, with
+// a fast table of fastBits bits. It returns how many codes are missing
+// from a complete set (0 when complete), or -1 when the lengths are
+// over-subscribed.
+func (h *huffman) construct(lengths []int16, fastBits uint) int {
 	h.count = [16]int16{}
+	h.fastBits = fastBits
 	for _, l := range lengths {
 		h.count[l]++
 	}
 	if int(h.count[0]) == len(lengths) {
-		h.fast = [1 << fastBits]uint16{}
+		clear(h.fast[:1<<fastBits])
 		h.firstSlow, h.indexSlow = 0, 0
 		return 0 // no codes: complete, but decode fails
 	}
@@ -196,9 +205,9 @@ func (h *huffman) construct(lengths []int16) int {
 	// The fast table: canonical codes of up to fastBits bits,
 	// bit-reversed as they arrive, each filling every index it is a
 	// prefix of.
-	h.fast = [1 << fastBits]uint16{}
+	clear(h.fast[:1<<fastBits])
 	code, first, index := 0, 0, 0
-	for l := 1; l <= fastBits; l++ {
+	for l := 1; l <= int(fastBits); l++ {
 		count := int(h.count[l])
 		for k := 0; k < count; k++ {
 			sym := h.symbol[index+k]
@@ -290,12 +299,12 @@ var fixedCodes = sync.OnceValue(func() *fixed {
 			l[i] = 8
 		}
 	}
-	f.lit.construct(l[:])
+	f.lit.construct(l[:], fixedFastBits)
 	var d [30]int16
 	for i := range d {
 		d[i] = 5
 	}
-	f.dist.construct(d[:])
+	f.dist.construct(d[:], fixedFastBits)
 	return f
 })
 
@@ -327,7 +336,7 @@ func (s *puffState) dynamic() error {
 		lengths[clOrder[i]] = int16(v)
 	}
 	var lit, dist huffman
-	if lit.construct(lengths[:19]) != 0 {
+	if lit.construct(lengths[:19], dynamicFastBits) != 0 {
 		return errInflate // the code length code must be complete
 	}
 	for i := range lengths[:19] {
@@ -376,10 +385,10 @@ func (s *puffState) dynamic() error {
 	}
 	// Incomplete codes are allowed only when they hold a single code, as
 	// zlib allows.
-	if left := lit.construct(lengths[:nlen]); left < 0 || (left > 0 && nlen-int(lit.count[0]) != 1) {
+	if left := lit.construct(lengths[:nlen], dynamicFastBits); left < 0 || (left > 0 && nlen-int(lit.count[0]) != 1) {
 		return errInflate
 	}
-	if left := dist.construct(lengths[nlen : nlen+ndist]); left < 0 || (left > 0 && ndist-int(dist.count[0]) != 1) {
+	if left := dist.construct(lengths[nlen:nlen+ndist], dynamicFastBits); left < 0 || (left > 0 && ndist-int(dist.count[0]) != 1) {
 		return errInflate
 	}
 	return s.codes(&lit, &dist)
