@@ -54,9 +54,13 @@ type Repo struct {
 	replace map[oid.ID]oid.ID
 	notes   []string // limitations worth telling the user about
 
-	graphOnce sync.Once
-	graph     *commitgraph.Graph
-	graphErr  error
+	graphMu     sync.Mutex
+	graphLoaded bool
+	graph       *commitgraph.Graph
+	graphErr    error
+	// retired are graphs replaced by WriteCommitGraph: walks started
+	// before may still read them, so they are closed with the Repo.
+	retired []*commitgraph.Graph
 
 	abbrevOnce sync.Once
 	abbrev     int
@@ -135,9 +139,14 @@ func Open(path string, opt Options) (*Repo, error) {
 
 // Close releases mapped files and any git process it started.
 func (r *Repo) Close() error {
-	if r.graph != nil {
-		r.graph.Close()
+	r.graphMu.Lock()
+	for _, g := range append(r.retired, r.graph) {
+		if g != nil {
+			g.Close()
+		}
 	}
+	r.graph, r.retired = nil, nil
+	r.graphMu.Unlock()
 	if r.fetcher != nil {
 		r.fetcher.close()
 	}
@@ -204,26 +213,24 @@ func (r *Repo) checkFormat() error {
 // none or it cannot be used (replace refs, grafts and shallow clones make
 // git ignore it too). A corrupt file is an error.
 func (r *Repo) commitGraph() (*commitgraph.Graph, error) {
-	r.graphOnce.Do(func() {
-		if use, _ := r.cfg.Bool("core.commitgraph", true); !use {
-			return
-		}
-		if len(r.replace) > 0 || len(r.shallow) > 0 {
-			return
-		}
-		if _, err := os.Stat(filepath.Join(r.commonDir, "info", "grafts")); err == nil {
-			return
-		}
-		g, err := commitgraph.Open(filepath.Join(r.commonDir, "objects"))
-		switch {
-		case errors.Is(err, commitgraph.ErrNone):
-		case err != nil:
-			r.graphErr = err
-		default:
-			r.graph = g
-		}
-	})
+	r.graphMu.Lock()
+	defer r.graphMu.Unlock()
+	if !r.graphLoaded {
+		r.graphLoaded = true
+		r.graph, r.graphErr = r.loadCommitGraph()
+	}
 	return r.graph, r.graphErr
+}
+
+func (r *Repo) loadCommitGraph() (*commitgraph.Graph, error) {
+	if !r.CommitGraphUsable() {
+		return nil, nil
+	}
+	g, err := commitgraph.Open(filepath.Join(r.commonDir, "objects"))
+	if errors.Is(err, commitgraph.ErrNone) {
+		return nil, nil
+	}
+	return g, err
 }
 
 // source is what walks read commits from.

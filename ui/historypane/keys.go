@@ -39,6 +39,10 @@ func (m Model) Key(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	}
 	k := msg.String()
 	ks := m.env.Keys
+	if ks.Is("history.commit-graph", k) {
+		mm, cmd := m.writeCommitGraph()
+		return mm, cmd, true
+	}
 	if ks.Is("global.next-pane", k) || ks.Is("global.prev-pane", k) {
 		if m.focus == areaList && m.list.count() > 0 {
 			m.focus = areaDetail

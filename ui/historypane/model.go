@@ -55,6 +55,8 @@ type Model struct {
 	// again when it comes back.
 	paused bool
 	tipped bool // the changed-path filters tip was given
+	// writingGraph: git is writing the commit-graph (commitgraph.go).
+	writingGraph bool
 
 	list   list
 	walk   walk
@@ -238,6 +240,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return m.page(msg)
+	case graphWrittenMsg:
+		return m.graphWritten(msg)
 	case statsMsg:
 		if msg.file == m.path {
 			m.counting = max(m.counting-1, 0)

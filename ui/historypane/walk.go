@@ -195,10 +195,11 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	case msg.done:
 		m.walk.done = true
 		m.walk.stop()
-		if msg.slow && !m.tipped {
+		if msg.slow && !m.tipped && m.env.Repo.CommitGraphUsable() {
 			m.tipped = true
+			key := m.env.Keys.Get("history.commit-graph").KeyText()
 			cmds = append(cmds, func() tea.Msg {
-				return pane.StatusMsg{Text: "tip: `git commit-graph write --reachable --changed-paths` makes file history much faster in this repository"}
+				return pane.StatusMsg{Text: "tip: " + key + " has git write a commit-graph with changed-path filters: file history gets much faster here"}
 			})
 		}
 		if m.walk.seen < len(m.list.rows) {

@@ -77,6 +77,7 @@ func defaults() []Binding {
 		{ID: "history.content", Keys: []string{"enter"}, Help: "whole file / diff", Scope: History},
 		{ID: "history.blame", Keys: []string{"b"}, Help: "blame this version", Scope: History},
 		{ID: "history.lines", Keys: []string{"v"}, Help: "select lines (file view): list the commits that changed them", Scope: History},
+		{ID: "history.commit-graph", Keys: []string{"ctrl+g"}, Help: "have git write its commit-graph with changed-path filters (much faster history and blame)", Scope: History},
 
 		{ID: "blame.open", Keys: []string{"enter"}, Help: "diff of the commit that last changed the line", Scope: Blame},
 		{ID: "blame.parent", Keys: []string{"B"}, Help: "blame before that commit", Scope: Blame},
