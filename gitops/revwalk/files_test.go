@@ -147,6 +147,30 @@ func TestFileHistory(t *testing.T) {
 		fileCompare(t, r, follow, []string{"HEAD~3"}, "infra/modules/network/vpc.tf")
 		fileCompare(t, r, follow, []string{"side"}, "infra/modules/vpc/main.tf")
 	}
+	// Excluded commits take the other follow walk (nextFollow).
+	for _, bloom := range []bool{false, true} {
+		for _, useGraph := range []bool{false, true} {
+			if useGraph {
+				r.WriteCommitGraph(bloom)
+			}
+			want := strings.Fields(r.Git("log", "--follow", "--format=%H", "HEAD~6..HEAD", "--", "infra/modules/network/vpc.tf"))
+			o := revwalk.FileOptions{Include: ids(t, r, "HEAD"), Exclude: ids(t, r, "HEAD~6"), Paths: []string{"infra/modules/network/vpc.tf"}, Follow: true, FindRename: gitRenames(r)}
+			got, err := revwalk.NewFileWalk(source(t, r, useGraph), o).All(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotIDs []string
+			for _, e := range got {
+				gotIDs = append(gotIDs, e.ID.String())
+			}
+			if strings.Join(gotIDs, " ") != strings.Join(want, " ") {
+				t.Errorf("follow HEAD~6..HEAD graph=%v bloom=%v:\n got %v\nwant %v", useGraph, bloom, short(gotIDs), short(want))
+			}
+			if useGraph {
+				r.Remove(".git/objects/info/commit-graph")
+			}
+		}
+	}
 	fileCompare(t, r, false, []string{"HEAD"}, "infra")
 	fileCompare(t, r, false, []string{"HEAD"}, "infra/modules")
 	fileCompare(t, r, false, []string{"HEAD"}, "README.md", "other.txt")
