@@ -1,6 +1,7 @@
 package odb
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/bits"
 	"sync"
@@ -84,7 +85,28 @@ type huffman struct {
 	firstSlow, indexSlow int
 }
 
+// refill tops the bit buffer up to 56 bits or more while input lasts.
+// With eight bytes ahead it loads them at once (the bits above bitcnt it
+// sets are the input's next bits, which a later refill sets again to the
+// same values); near the end it goes a byte at a time.
+func (s *puffState) refill() {
+	if s.pos+8 <= len(s.in) {
+		s.bitbuf |= binary.LittleEndian.Uint64(s.in[s.pos:]) << s.bitcnt
+		s.pos += int(63-s.bitcnt) >> 3
+		s.bitcnt |= 56
+		return
+	}
+	for s.bitcnt <= 56 && s.pos < len(s.in) {
+		s.bitbuf |= uint64(s.in[s.pos]) << s.bitcnt
+		s.pos++
+		s.bitcnt += 8
+	}
+}
+
 func (s *puffState) bits(need uint) (int, error) {
+	if s.bitcnt < need {
+		s.refill()
+	}
 	for s.bitcnt < need {
 		if s.pos >= len(s.in) {
 			return 0, errShort
@@ -127,10 +149,8 @@ func (s *puffState) stored() error {
 // then a bit at a time (deflate stores Huffman codes most significant
 // bit first).
 func (s *puffState) decode(h *huffman) (int, error) {
-	for s.bitcnt <= 56 && s.pos < len(s.in) {
-		s.bitbuf |= uint64(s.in[s.pos]) << s.bitcnt
-		s.pos++
-		s.bitcnt += 8
+	if s.bitcnt < 16 {
+		s.refill()
 	}
 	code, first, index, l := 0, 0, 0, 1
 	if fb := h.fastBits; s.bitcnt >= fb {
@@ -174,10 +194,22 @@ func (s *puffState) decode(h *huffman) (int, error) {
 // from a complete set (0 when complete), or -1 when the lengths are
 // over-subscribed.
 func (h *huffman) construct(lengths []int16, fastBits uint) int {
-	h.count = [16]int16{}
 	h.fastBits = fastBits
-	for _, l := range lengths {
-		h.count[l]++
+	// Four counts, summed after: runs of equal lengths are the rule, and
+	// incrementing one counter each time waits on its own last store.
+	var c [4][16]int16
+	i := 0
+	for ; i+4 <= len(lengths); i += 4 {
+		c[0][lengths[i]&15]++
+		c[1][lengths[i+1]&15]++
+		c[2][lengths[i+2]&15]++
+		c[3][lengths[i+3]&15]++
+	}
+	for ; i < len(lengths); i++ {
+		c[0][lengths[i]&15]++
+	}
+	for l := range h.count {
+		h.count[l] = c[0][l] + c[1][l] + c[2][l] + c[3][l]
 	}
 	if int(h.count[0]) == len(lengths) {
 		clear(h.fast[:1<<fastBits])
@@ -232,7 +264,23 @@ var (
 )
 
 func (s *puffState) codes(lit, dist *huffman) error {
+	litMask := uint64(1)<<lit.fastBits - 1
 	for {
+		// Literals, inline: most symbols of a small object are.
+		if s.bitcnt < 16 {
+			s.refill()
+		}
+		if e := lit.fast[s.bitbuf&litMask]; e != 0 && e>>4 < 256 && s.bitcnt >= lit.fastBits {
+			if s.n >= len(s.out) {
+				return errLong
+			}
+			n := uint(e & 15)
+			s.bitbuf >>= n
+			s.bitcnt -= n
+			s.out[s.n] = byte(e >> 4)
+			s.n++
+			continue
+		}
 		sym, err := s.decode(lit)
 		if err != nil {
 			return err
@@ -375,10 +423,11 @@ func (s *puffState) dynamic() error {
 		if i+rep > nlen+ndist {
 			return errInflate
 		}
-		for ; rep > 0; rep-- {
-			lengths[i] = l
-			i++
+		fill := lengths[i : i+rep]
+		for k := range fill {
+			fill[k] = l
 		}
+		i += rep
 	}
 	if lengths[256] == 0 {
 		return errInflate // no end-of-block code
