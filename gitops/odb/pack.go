@@ -155,7 +155,7 @@ func (db *DB) readChain(p *pack, off int64, shared bool, into *[]byte) (Type, []
 		off int64
 		h   entryHeader
 	}
-	var stack [16]link
+	var stack [64]link // git's default --depth is 50
 	chain := stack[:0]
 	var (
 		typ    Type

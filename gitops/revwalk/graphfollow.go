@@ -79,6 +79,7 @@ type gfollow struct {
 	queue  heap
 	seq    uint32
 	pbuf   []commitgraph.Pos
+	gbuf   []gref
 	err    error // ordering failed: reported once the commits before are decided
 
 	// blocks hold the slots in walk order. A block never moves once
@@ -199,7 +200,7 @@ func (f *gfollow) orderSome(n int) {
 		}
 		s := f.slot(end)
 		s.ref = r
-		var parents []gref
+		parents := f.gbuf[:0]
 		if r.inGraph() {
 			c, err := f.g.Commit(commitgraph.Pos(r), f.pbuf)
 			if err != nil {
@@ -235,6 +236,7 @@ func (f *gfollow) orderSome(n int) {
 		for _, p := range parents {
 			f.push(p)
 		}
+		f.gbuf = parents[:0]
 		switch {
 		case s.np == 0:
 			s.need = true
