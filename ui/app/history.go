@@ -157,7 +157,12 @@ func (m Model) followHistory(cmd tea.Cmd) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	var open tea.Cmd
-	m.hist.diff, open = m.hist.diff.Open(req)
+	if m.hist.diff.Shows(req) {
+		// Only the findings are new: keep the diff where the user is.
+		m.hist.diff, open = m.hist.diff.SetFindings(req.Findings)
+	} else {
+		m.hist.diff, open = m.hist.diff.Open(req)
+	}
 	return m, tea.Batch(cmd, forHistory(open))
 }
 

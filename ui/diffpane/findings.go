@@ -11,6 +11,7 @@ import (
 	"reef/gitops"
 	"reef/gitops/iac"
 	"reef/ui/diffview"
+	"reef/ui/pane"
 	"reef/ui/termtext"
 )
 
@@ -246,4 +247,27 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// Shows reports whether the pane shows msg's comparison already: the same
+// source and files, opened at the same file and line. The History
+// screen's findings arrive after its diff, and only their marks are new.
+func (m Model) Shows(msg pane.OpenDiffMsg) bool {
+	if msg.Source != m.src || len(msg.Files) != len(m.files) || msg.Staging || m.staging ||
+		min(max(msg.Index, 0), max(len(msg.Files)-1, 0)) != m.index || msg.Line != m.opened.line || msg.OldSide != m.opened.old {
+		return false
+	}
+	for i := range msg.Files {
+		if msg.Files[i] != m.files[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// SetFindings marks findings on the comparison shown, keeping the view on
+// the lines it shows (Open would start it over).
+func (m Model) SetFindings(findings []iac.Finding) (Model, tea.Cmd) {
+	m.findings = findings
+	return m.load(true)
 }

@@ -211,3 +211,37 @@ func TestFindingNavigation(t *testing.T) {
 		t.Errorf("nothing on screen: %q", msg())
 	}
 }
+
+// TestFindingsArriveLater: findings set on the diff shown (the History
+// screen's come after its diff) mark it without moving the view.
+func TestFindingsArriveLater(t *testing.T) {
+	repo, files := scripted(t)
+	m := New(testEnv(repo)).SetSize(120, 12)
+	req := pane.OpenDiffMsg{Files: files, Index: indexOf(t, files, "modules/vpc/main.tf")}
+	m, cmd := m.Open(req)
+	m = drain(t, m, cmd)
+	m = press(t, m, "ctrl+d")
+	top := m.top
+	if top == 0 {
+		t.Fatal("ctrl+d did not scroll")
+	}
+	req.Findings = vpcFindings()
+	if !m.Shows(req) {
+		t.Fatal("Shows: the same comparison with findings is not the one shown")
+	}
+	m, cmd = m.SetFindings(req.Findings)
+	m = drain(t, m, cmd)
+	if m.top != top {
+		t.Errorf("top %d after the findings, %d before", m.top, top)
+	}
+	for _, line := range []int{57, 8} {
+		if _, ok := m.doc.MarkRow(m.frame.Options().SideBySide, false, line); !ok {
+			t.Errorf("line %d not marked after the findings", line)
+		}
+	}
+	other := req
+	other.Line = 57
+	if m.Shows(other) {
+		t.Error("Shows: a request for another line is the one shown")
+	}
+}

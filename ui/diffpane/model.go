@@ -61,8 +61,10 @@ type Model struct {
 	// file they are on; the line to show when its file arrives; the
 	// finding line the message line speaks of.
 	findings []iac.Finding
-	jump     jump
-	focus    focus
+	// opened is the line the last Open asked for (see Shows).
+	opened focus
+	jump   jump
+	focus  focus
 
 	// Staging (opened by the Status screen): the cursor's and the
 	// selection's anchor's rows in the view shown (-1: none), and where
@@ -115,6 +117,7 @@ func (m Model) Open(msg pane.OpenDiffMsg) (Model, tea.Cmd) {
 	m.findings = msg.Findings
 	m.jump = jump{pending: msg.Line > 0, index: m.index, old: msg.OldSide, line: msg.Line}
 	m.focus = focus{set: msg.Line > 0, index: m.index, old: msg.OldSide, line: msg.Line}
+	m.opened = m.focus
 	m.staging, m.sel, m.curAnchor = msg.Staging, -1, a
 	m.patcher = nil
 	m.err = nil
