@@ -77,11 +77,13 @@ type Model struct {
 	help    bool
 	helpTop int // first help line shown when help is taller than the screen
 	spin    spinner.Model
-	width   int
-	height  int
-	err     error // the repository could not be opened
-	status  string
-	isErr   bool
+	// spinIdle: the spinner's ticks stopped, nothing being loaded.
+	spinIdle bool
+	width    int
+	height   int
+	err      error // the repository could not be opened
+	status   string
+	isErr    bool
 	// diffSrc is the comparison the diff pane shows (H there follows its
 	// file back from the commit compared).
 	diffSrc pane.DiffSource

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -265,5 +266,28 @@ func TestHelpScrolls(t *testing.T) {
 	view := screen(m, r.Dir)
 	if !strings.Contains(view, "closes this help") || !strings.Contains(view, "↓ 0 more") {
 		t.Errorf("the end of help is not shown:\n%s", view)
+	}
+}
+
+// TestSpinnerStopsWhenIdle: once nothing loads, the spinner's tick is not
+// renewed (an idle screen is not redrawn on a timer); a walk starting
+// turns it again, and the walk's end stops it once more.
+func TestSpinnerStopsWhenIdle(t *testing.T) {
+	r := scripted(t)
+	tm := start(t, r, 120, 30)
+	waitFor(t, tm, "Add a README")
+	m := final(t, tm)
+	if m.spinning() {
+		t.Fatal("spinning with the log loaded")
+	}
+	mm, cmd := m.Update(spinner.TickMsg{})
+	m = mm.(Model)
+	if cmd != nil || !m.spinIdle {
+		t.Fatalf("idle tick renewed (cmd %v, idle %v)", cmd != nil, m.spinIdle)
+	}
+	mm, cmd = m.Update(pane.OpenHistoryMsg{Path: "envs/prod/main.tf"})
+	m = mm.(Model)
+	if m.spinIdle || cmd == nil {
+		t.Fatalf("a history walk did not start the spinner (idle %v)", m.spinIdle)
 	}
 }

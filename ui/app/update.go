@@ -18,7 +18,40 @@ import (
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	mm, cmd := m.update(msg)
 	m, cmd = mm.(Model).followList(cmd)
-	return m.followHistory(cmd)
+	m, cmd = m.followHistory(cmd)
+	if m.spinIdle && m.spinning() {
+		// Something started loading: the spinner turns again.
+		m.spinIdle = false
+		cmd = tea.Batch(cmd, m.spin.Tick)
+	}
+	return m, cmd
+}
+
+// spinning reports whether a spinner frame is on screen: in the footer
+// while the pane shown loads, in the commit box while hooks run.
+func (m Model) spinning() bool {
+	if m.env == nil {
+		return true
+	}
+	switch m.bodyPane() {
+	case "log":
+		if _, done := m.log.Loaded(); !done && m.log.Err() == nil {
+			return true
+		}
+	case "review":
+		if m.review.Busy() {
+			return true
+		}
+	case "status":
+		if m.st.busy != "" || m.st.list.Loading() {
+			return true
+		}
+	case "history":
+		if _, done := m.hist.pane.Loaded(); !done {
+			return true
+		}
+	}
+	return m.st.box.Busy()
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -56,6 +89,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m, open := m.openStartHistory()
 		return m, tea.Batch(init, open)
 	case spinner.TickMsg:
+		if !m.spinning() {
+			// Nothing to turn for: no more ticks, so an idle screen is not
+			// drawn again a dozen times a second. Update starts them again.
+			m.spinIdle = true
+			return m, nil
+		}
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
