@@ -254,10 +254,35 @@ func change(ctx context.Context, repo *gitops.Repo, c comparison) (gitops.FileCh
 		return gitops.FileChange{}, "", err
 	}
 	fc, ok := pair(repo, changes, oldRev, c.old.path, c.new.path)
+	if c.kind == cmpWorktree && (!ok || fc.NewMode == 0) {
+		// Not in the work tree under the name the history started from
+		// (opened at an old commit): renamed since, in a later commit or
+		// in the work tree. Where it went takes the whole listing.
+		if moved, found, err := movedToWorktree(ctx, repo, c.old.commit, c.old.path); err != nil {
+			return gitops.FileChange{}, "", err
+		} else if found {
+			return moved, "", nil
+		}
+	}
 	if !ok {
 		return fc, none, nil
 	}
 	return fc, "", nil
+}
+
+// movedToWorktree finds the work-tree file that path at rev became by a
+// rename, as git diff -M rev pairs them.
+func movedToWorktree(ctx context.Context, repo *gitops.Repo, rev gitops.Hash, path string) (gitops.FileChange, bool, error) {
+	changes, err := repo.DiffWorktree(ctx, rev, gitops.DiffOptions{Renames: gitops.RenamesOn})
+	if err != nil {
+		return gitops.FileChange{}, false, err
+	}
+	for _, c := range changes {
+		if c.Status == 'R' && c.OldPath == path {
+			return c, true, nil
+		}
+	}
+	return gitops.FileChange{}, false, nil
 }
 
 // names are the file's distinct names.

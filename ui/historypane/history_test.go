@@ -333,3 +333,33 @@ func TestCounts(t *testing.T) {
 		t.Errorf("the counts are not on screen:\n%s", v)
 	}
 }
+
+// TestWorktreeAfterRename: history opened at a commit where the file had
+// its old name; W compares the selected version with the work-tree file
+// it was renamed to since, as git diff -M pairs them.
+func TestWorktreeAfterRename(t *testing.T) {
+	r := history(t)
+	r.Write(newPath, vpc(8, map[int]string{0: "v5", 4: "v5", 5: "wip"}))
+	repo := openRepo(t, r)
+	merge, err := gitops.ParseHash(r.Rev("HEAD~4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(r.Git("log", "-1", "--format=%s", merge.String())); got != "Merge branch feature" {
+		t.Fatalf("HEAD~4 is %q", got)
+	}
+	m := New(testEnv(t, repo))
+	m.SetSize(120, 40)
+	m, cmd := m.Open(oldPath, merge)
+	m = drain(t, m, cmd)
+	e := m.list.rows[0]
+	m = selectRow(t, m, e.commit.ID.String())
+	m = press(t, m, "W")
+	want := gitPatch(r, "-M", e.commit.ID.String(), "--", oldPath, newPath)
+	if got := patch(t, repo, m); !slices.Equal(got, want) {
+		t.Errorf("W:\n%s\ngit diff -M:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if req, _ := m.DiffRequest(); req.Files[0].NewPath != newPath || req.Files[0].OldPath != oldPath {
+		t.Errorf("W pairs %s -> %s", req.Files[0].OldPath, req.Files[0].NewPath)
+	}
+}
