@@ -247,3 +247,48 @@ func TestFileHistoryRandom(t *testing.T) {
 		})
 	}
 }
+
+// TestFollowLongHistory: a history longer than a few blocks of slots, so
+// blocks behind the decisions are released while the walk goes on, in
+// small pages and in one.
+func TestFollowLongHistory(t *testing.T) {
+	r := gittest.New(t)
+	var script strings.Builder
+	mark := 0
+	for i := 0; i < 3500; i++ {
+		path := fmt.Sprintf("other/f%d.txt", i%50)
+		if i%97 == 0 {
+			path = "envs/prod/main.tf"
+		}
+		body := fmt.Sprintf("version %d\n", i)
+		mark++
+		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", mark, 1600000000+i*60)
+		if mark > 1 {
+			fmt.Fprintf(&script, "from :%d\n", mark-1)
+		}
+		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
+	}
+	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+	r.WriteCommitGraph(false)
+	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", "envs/prod/main.tf"))
+	if len(want) < 30 {
+		t.Fatalf("git lists %d commits", len(want))
+	}
+	for _, pageSize := range []int{1, 7, 1000} {
+		o := revwalk.FileOptions{Include: ids(t, r, "main"), Paths: []string{"envs/prod/main.tf"}, Follow: true, FindRename: gitRenames(r)}
+		w := revwalk.NewFileWalk(source(t, r, true), o)
+		var got []string
+		for {
+			page, err := w.Next(context.Background(), pageSize)
+			for _, e := range page {
+				got = append(got, e.ID.String())
+			}
+			if err != nil {
+				break
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("pages of %d: got %d commits, git %d", pageSize, len(got), len(want))
+		}
+	}
+}

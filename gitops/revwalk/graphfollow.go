@@ -249,6 +249,22 @@ func (f *gfollow) orderSome(n int) {
 	f.published.Store(end)
 }
 
+// release drops block k once the decisions are past it (with a block to
+// spare): nothing asks for a slot behind them, since a commit's parents
+// come after it in walk order, and workers claim from where the decisions
+// are. A follow walk over a million commits would otherwise hold 72 MB of
+// slots to its end. Workers still holding the list they loaded keep the
+// block alive until they are done with it.
+func (f *gfollow) release(k int64) {
+	bl := f.blocks.Load()
+	if k < 0 || bl == nil || k >= int64(len(*bl)) || (*bl)[k] == nil {
+		return
+	}
+	next := append([]*[slotBlock]slot(nil), *bl...)
+	next[k] = nil
+	f.blocks.Store(&next)
+}
+
 // bloomSame reports whether the commit-graph's filter says slot s's
 // commit did not change the followed path.
 func (f *gfollow) bloomSame(s *slot) bool {
@@ -422,6 +438,9 @@ func (f *gfollow) next(ctx context.Context, n int) ([]FileEntry, error) {
 		if c := f.claimNext.Load(); c < f.cur {
 			// Workers behind the decisions would only find done slots.
 			f.claimNext.CompareAndSwap(c, f.cur)
+		}
+		if f.cur%slotBlock == 0 {
+			f.release(f.cur/slotBlock - 2)
 		}
 		if show {
 			e.Shown = true
