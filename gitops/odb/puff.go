@@ -54,6 +54,10 @@ const (
 	maxFastBits     = 9
 	fixedFastBits   = 9
 	dynamicFastBits = 8
+	// The code length code has codes of up to 7 bits; distances come
+	// rarely in a small object, and a short table is quicker to fill.
+	clFastBits   = 7
+	distFastBits = 6
 )
 
 // smallObject is the largest object inflateSmall is used for.
@@ -322,7 +326,12 @@ func (s *puffState) codes(lit, dist *huffman) error {
 			if s.n+n > len(s.out) {
 				return errLong
 			}
-			for i := 0; i < n; i++ { // may overlap: byte by byte
+			if back >= n {
+				copy(s.out[s.n:s.n+n], s.out[s.n-back:])
+				s.n += n
+				continue
+			}
+			for i := 0; i < n; i++ { // overlaps: byte by byte
 				s.out[s.n] = s.out[s.n-back]
 				s.n++
 			}
@@ -384,7 +393,7 @@ func (s *puffState) dynamic() error {
 		lengths[clOrder[i]] = int16(v)
 	}
 	var lit, dist huffman
-	if lit.construct(lengths[:19], dynamicFastBits) != 0 {
+	if lit.construct(lengths[:19], clFastBits) != 0 {
 		return errInflate // the code length code must be complete
 	}
 	for i := range lengths[:19] {
@@ -423,9 +432,11 @@ func (s *puffState) dynamic() error {
 		if i+rep > nlen+ndist {
 			return errInflate
 		}
-		fill := lengths[i : i+rep]
-		for k := range fill {
-			fill[k] = l
+		if l != 0 { // the lengths are zero until set
+			fill := lengths[i : i+rep]
+			for k := range fill {
+				fill[k] = l
+			}
 		}
 		i += rep
 	}
@@ -437,7 +448,7 @@ func (s *puffState) dynamic() error {
 	if left := lit.construct(lengths[:nlen], dynamicFastBits); left < 0 || (left > 0 && nlen-int(lit.count[0]) != 1) {
 		return errInflate
 	}
-	if left := dist.construct(lengths[nlen:nlen+ndist], dynamicFastBits); left < 0 || (left > 0 && ndist-int(dist.count[0]) != 1) {
+	if left := dist.construct(lengths[nlen:nlen+ndist], distFastBits); left < 0 || (left > 0 && ndist-int(dist.count[0]) != 1) {
 		return errInflate
 	}
 	return s.codes(&lit, &dist)
