@@ -53,17 +53,7 @@ func fileCompare(t *testing.T, r *gittest.Repo, follow bool, revs []string, path
 		// the whole walk with them running.
 		for _, pageSize := range []int{2, 1000} {
 			o := revwalk.FileOptions{Include: ids(t, r, revs...), Paths: append([]string(nil), paths...), Follow: follow, FindRename: gitRenames(r)}
-			w := revwalk.NewFileWalk(source(t, r, useGraph), o)
-			var got []string
-			for {
-				page, err := w.Next(context.Background(), pageSize)
-				for _, e := range page {
-					got = append(got, e.ID.String())
-				}
-				if err != nil {
-					break
-				}
-			}
+			got := pagedIDs(revwalk.NewFileWalk(source(t, r, useGraph), o), pageSize)
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("follow=%v graph mode %d pages of %d %v -- %v:\n got %v\nwant %v", follow, mode, pageSize, revs, paths, short(got), short(want))
 			}
@@ -98,20 +88,25 @@ func TestFollowStaleGraph(t *testing.T) {
 		want := strings.Fields(r.Git("log", "--follow", "--format=%H", "--", "live/prod/main.tf"))
 		for _, pageSize := range []int{1, 3, 1000} {
 			o := revwalk.FileOptions{Include: ids(t, r, "HEAD"), Paths: []string{"live/prod/main.tf"}, Follow: true, FindRename: gitRenames(r)}
-			w := revwalk.NewFileWalk(source(t, r, true), o)
-			var got []string
-			for {
-				page, err := w.Next(context.Background(), pageSize)
-				for _, e := range page {
-					got = append(got, e.ID.String())
-				}
-				if err != nil {
-					break
-				}
-			}
+			got := pagedIDs(revwalk.NewFileWalk(source(t, r, true), o), pageSize)
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("bloom=%v pages of %d:\n got %v\nwant %v", bloom, pageSize, short(got), short(want))
 			}
+		}
+	}
+}
+
+// pagedIDs walks to the end in pages of pageSize: small pages stop and
+// restart a follow walk's workers with work left ordered ahead.
+func pagedIDs(w *revwalk.FileWalker, pageSize int) []string {
+	var got []string
+	for {
+		page, err := w.Next(context.Background(), pageSize)
+		for _, e := range page {
+			got = append(got, e.ID.String())
+		}
+		if err != nil {
+			return got
 		}
 	}
 }
@@ -276,17 +271,7 @@ func TestFollowLongHistory(t *testing.T) {
 	}
 	for _, pageSize := range []int{1, 7, 1000} {
 		o := revwalk.FileOptions{Include: ids(t, r, "main"), Paths: []string{"envs/prod/main.tf"}, Follow: true, FindRename: gitRenames(r)}
-		w := revwalk.NewFileWalk(source(t, r, true), o)
-		var got []string
-		for {
-			page, err := w.Next(context.Background(), pageSize)
-			for _, e := range page {
-				got = append(got, e.ID.String())
-			}
-			if err != nil {
-				break
-			}
-		}
+		got := pagedIDs(revwalk.NewFileWalk(source(t, r, true), o), pageSize)
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("pages of %d: got %d commits, git %d", pageSize, len(got), len(want))
 		}
