@@ -277,3 +277,40 @@ func TestFollowLongHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowSkewedChild: a side commit dated long before its parent is
+// ordered at the very end of a long walk, thousands of commits after its
+// parent, whose slot has been released by then.
+func TestFollowSkewedChild(t *testing.T) {
+	r := gittest.New(t)
+	var script strings.Builder
+	commit := func(mark, from, when int, path, body string) {
+		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", mark, when)
+		if from > 0 {
+			fmt.Fprintf(&script, "from :%d\n", from)
+		}
+		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
+	}
+	const n = 3500
+	for i := 1; i <= n; i++ {
+		path := fmt.Sprintf("other/f%d.txt", i%50)
+		if i%97 == 0 || i == 1000 {
+			path = "envs/prod/main.tf"
+		}
+		commit(i, i-1, 1600000000+i*60, path, fmt.Sprintf("version %d\n", i))
+	}
+	// The side commit: its parent is one of the newest commits, its date
+	// years before the first.
+	commit(n+1, n-100, 1000000000, "envs/prod/main.tf", "from the past\n")
+	fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 6\nmerge\nfrom :%d\nmerge :%d\n", n+2, 1600000000+(n+1)*60, n, n+1)
+	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+	r.WriteCommitGraph(false)
+	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", "envs/prod/main.tf"))
+	for _, pageSize := range []int{7, 1000} {
+		o := revwalk.FileOptions{Include: ids(t, r, "main"), Paths: []string{"envs/prod/main.tf"}, Follow: true, FindRename: gitRenames(r)}
+		got := pagedIDs(revwalk.NewFileWalk(source(t, r, true), o), pageSize)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("pages of %d: got %d commits, git %d:\n got %v\nwant %v", pageSize, len(got), len(want), short(got), short(want))
+		}
+	}
+}

@@ -127,9 +127,9 @@ func (f *gfollow) setPath(path string, gen int32) {
 func (f *gfollow) slot(i int64) *slot { return &(*f.blocks.Load())[i/slotBlock][i%slotBlock] }
 
 // release drops block k once the decisions are past it (with a block to
-// spare): nothing asks for a slot behind them, since a commit's parents
-// come after it in walk order, and workers claim from where the decisions
-// are. A follow walk over a million commits would otherwise hold 72 MB of
+// spare). Workers claim from where the decisions are, and a commit's
+// parents come after it in walk order, except for a child dated before
+// its parent: entryOf reads such a parent itself when its slot is gone. A follow walk over a million commits would otherwise hold 72 MB of
 // slots to its end. Workers still holding the list they loaded keep the
 // block alive until they are done with it.
 func (f *gfollow) release(k int64) {

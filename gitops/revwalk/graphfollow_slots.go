@@ -206,26 +206,35 @@ func (f *gfollow) at(i int64) (entry, error) {
 // when it is ordered, else read here.
 func (f *gfollow) entryOf(r gref) (entry, oid.ID, error) {
 	var ord int64
-	var tree oid.ID
 	if r.inGraph() {
 		ord = int64(f.pinfo[r] & pOrdMask)
-		if ord == 0 {
-			c, err := f.g.Commit(commitgraph.Pos(r), nil)
-			if err != nil {
-				return entry{}, tree, err
-			}
-			tree = c.Tree
-		}
 	} else {
-		x := &f.extras[^r]
-		ord, tree = int64(x.ord), x.tree
+		ord = int64(f.extras[^r].ord)
 	}
-	if ord == 0 {
-		e, err := f.own.resolve(tree, f.path.Load().path)
-		return e, tree, err
+	if ord > 0 && f.held(ord-1) {
+		e, err := f.at(ord - 1)
+		return e, f.slot(ord - 1).tree, err
 	}
-	e, err := f.at(ord - 1)
-	return e, f.slot(ord - 1).tree, err
+	// Not ordered yet, or ordered so long before that its slot is
+	// released (a child dated before its parent): read it here.
+	var tree oid.ID
+	if r.inGraph() {
+		c, err := f.g.Commit(commitgraph.Pos(r), nil)
+		if err != nil {
+			return entry{}, tree, err
+		}
+		tree = c.Tree
+	} else {
+		tree = f.extras[^r].tree
+	}
+	e, err := f.own.resolve(tree, f.path.Load().path)
+	return e, tree, err
+}
+
+// held reports whether slot i's block is still held (see release).
+func (f *gfollow) held(i int64) bool {
+	bl := *f.blocks.Load()
+	return i/slotBlock < int64(len(bl)) && bl[i/slotBlock] != nil
 }
 
 // startWorkers runs up to GOMAXPROCS-1 resolvers for one Next call.
