@@ -151,7 +151,14 @@ func (f *gfollow) resolveSlot(s *slot, r *resolver) {
 func (f *gfollow) work(r *resolver) bool {
 	const block = 16
 	for {
-		c, p := f.claimNext.Load(), f.published.Load()
+		// In this order: what is published, then the blocks (they hold
+		// every published slot), then the claim. A block released after
+		// the blocks are loaded lives on in this copy of the list; one
+		// released before lies behind the decisions, and so behind
+		// claimNext (which only grows) and any claim made from it.
+		p := f.published.Load()
+		blocks := *f.blocks.Load()
+		c := f.claimNext.Load()
 		if c >= p {
 			return false
 		}
@@ -159,9 +166,12 @@ func (f *gfollow) work(r *resolver) bool {
 		if !f.claimNext.CompareAndSwap(c, end) {
 			continue
 		}
-		blocks := *f.blocks.Load()
 		for i := c; i < end; i++ {
-			s := &blocks[i/slotBlock][i%slotBlock]
+			b := blocks[i/slotBlock]
+			if b == nil {
+				continue
+			}
+			s := &b[i%slotBlock]
 			if s.need && s.state.CompareAndSwap(jobWaiting, jobClaimed) {
 				f.resolveSlot(s, r)
 			}
