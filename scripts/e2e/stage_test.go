@@ -65,6 +65,9 @@ func stageJourney(t *testing.T, tmux, bin string) {
 		t.Errorf("the commit holds %q", got)
 	}
 	r.Git("fsck", "--strict")
+	// The commit is on disk before the program has its answer; until
+	// then the commit box holds the keyboard and would drop the q.
+	p.waitText("committed", wait)
 	p.keys("q")
 	p.waitExit(wait)
 }
