@@ -12,7 +12,7 @@ import (
 
 // A follow walk over a commit-graph has the order of its commits almost
 // for free: parents, times and root trees are in the graph. What costs is
-// reading one root tree per commit. graphFollow orders the commits into
+// reading one root tree per commit. gfollow orders the commits into
 // flat, pointer-free slots that goroutines claim in blocks and resolve at
 // the followed path, while the walk's own goroutine decides in order at
 // the front. It is git log --follow exactly as nextFollow does it, with

@@ -58,9 +58,9 @@ func (f *gfollow) push(r gref) {
 	f.queue.push(item{key: t, time: t, seq: f.seq, node: int32(r)})
 }
 
-// markNeed says r's entry will be asked for; false when r is ordered
-// already (its slot's hint is then too late, and it is resolved on
-// demand).
+// markNeed says r's entry will be asked for. When r is ordered already
+// (a child dated before its parent), the hint comes too late for its slot
+// and the entry is resolved when asked for.
 func (f *gfollow) markNeed(r gref) {
 	if r.inGraph() {
 		f.pinfo[r] |= pNeed
