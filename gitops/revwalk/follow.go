@@ -210,17 +210,15 @@ func (w *FileWalker) decide(ctx context.Context, c int32) (FileEntry, bool, erro
 			break
 		}
 		show = true
-		if old.mode == 0 && cur.mode != 0 && w.o.FindRename != nil {
-			from, ok, err := w.o.FindRename(ctx, w.nodes[p].tree, nd.tree, w.path)
-			if err != nil {
-				return e, false, err
-			}
-			if ok {
-				e.OldPath = from
-				w.path = from
-				w.setKeys()
-				w.rs.setPath(from)
-			}
+		from, ok, err := renamedFrom(ctx, w.o.FindRename, old, cur, w.nodes[p].tree, nd.tree, w.path)
+		if err != nil {
+			return e, false, err
+		}
+		if ok {
+			e.OldPath = from
+			w.path = from
+			w.setKeys()
+			w.rs.setPath(from)
 		}
 	default:
 		// Merges show no diff without -m, so git log --follow never
@@ -229,4 +227,15 @@ func (w *FileWalker) decide(ctx context.Context, c int32) (FileEntry, bool, erro
 	e.Entry = Entry{ID: nd.id, Parents: nd.parents, Time: nd.time, Raw: nd.raw}
 	w.nodes[c].raw = nil
 	return e, show, nil
+}
+
+// renamedFrom applies git log --follow's rename rule to a commit that
+// changed the followed path: when the path appears in it (absent from its
+// parent), the name it had before, if the commit renamed it.
+func renamedFrom(ctx context.Context, find func(ctx context.Context, parentTree, tree oid.ID, path string) (string, bool, error),
+	old, cur entry, parentTree, tree oid.ID, path string) (string, bool, error) {
+	if old.mode != 0 || cur.mode == 0 || find == nil {
+		return "", false, nil
+	}
+	return find(ctx, parentTree, tree, path)
 }

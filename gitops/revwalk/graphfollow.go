@@ -227,15 +227,13 @@ func (f *gfollow) decide(ctx context.Context, i int64) (FileEntry, bool, error) 
 			break
 		}
 		show = true
-		if old.mode == 0 && cur.mode != 0 && f.rename != nil {
-			from, ok, err := f.rename(ctx, ptree, s.tree, path.path)
-			if err != nil {
-				return e, false, err
-			}
-			if ok {
-				e.OldPath = from
-				f.setPath(from, path.gen+1)
-			}
+		from, ok, err := renamedFrom(ctx, f.rename, old, cur, ptree, s.tree, path.path)
+		if err != nil {
+			return e, false, err
+		}
+		if ok {
+			e.OldPath = from
+			f.setPath(from, path.gen+1)
 		}
 	}
 	if !show {

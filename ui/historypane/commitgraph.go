@@ -11,8 +11,9 @@ import (
 
 // graphWrittenMsg answers writeCommitGraph.
 type graphWrittenMsg struct {
-	err  error
-	took time.Duration
+	err     error
+	took    time.Duration
+	useless bool // the repository's graph would not be read: nothing written
 }
 
 // writeCommitGraph has git write the repository's commit-graph with
@@ -24,11 +25,6 @@ func (m Model) writeCommitGraph() (Model, tea.Cmd) {
 	if repo == nil || m.writingGraph {
 		return m, nil
 	}
-	if !repo.CommitGraphUsable() {
-		return m, func() tea.Msg {
-			return pane.StatusMsg{Text: "this repository's commit-graph would not be read (core.commitGraph is off, or it is shallow or has replace refs or grafts)"}
-		}
-	}
 	m.writingGraph = true
 	ctx := m.ctx()
 	return m, tea.Batch(
@@ -36,6 +32,9 @@ func (m Model) writeCommitGraph() (Model, tea.Cmd) {
 			return pane.StatusMsg{Text: "git is writing the commit-graph with changed-path filters…"}
 		},
 		func() tea.Msg {
+			if !repo.CommitGraphUsable() {
+				return graphWrittenMsg{useless: true}
+			}
 			start := time.Now()
 			err := repo.WriteCommitGraph(ctx)
 			return graphWrittenMsg{err: err, took: time.Since(start)}
@@ -44,6 +43,11 @@ func (m Model) writeCommitGraph() (Model, tea.Cmd) {
 
 func (m Model) graphWritten(msg graphWrittenMsg) (Model, tea.Cmd) {
 	m.writingGraph = false
+	if msg.useless {
+		return m, func() tea.Msg {
+			return pane.StatusMsg{Text: "not written: this repository's commit-graph would not be read (core.commitGraph is off, or it is shallow or has replace refs or grafts)"}
+		}
+	}
 	if msg.err != nil {
 		return m, func() tea.Msg {
 			return pane.StatusMsg{Err: fmt.Errorf("the commit-graph was not written: %w", msg.err)}

@@ -126,7 +126,8 @@ func startCmd(ctx context.Context, repo *gitops.Repo, id uint64, spec walkSpec) 
 		if err != nil {
 			return pageMsg{id: id, err: err}
 		}
-		if !repo.HasPathFilters() {
+		if !repo.HasPathFilters() && repo.CommitGraphUsable() {
+			// A slow walk ends with the tip to write the filters.
 			p = timedPager{p, start}
 		}
 		msg := readPage(ctx, p, id, firstPage)
@@ -195,7 +196,7 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	case msg.done:
 		m.walk.done = true
 		m.walk.stop()
-		if msg.slow && !m.tipped && m.env.Repo.CommitGraphUsable() {
+		if msg.slow && !m.tipped {
 			m.tipped = true
 			key := m.env.Keys.Get("history.commit-graph").KeyText()
 			cmds = append(cmds, func() tea.Msg {
