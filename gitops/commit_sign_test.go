@@ -173,7 +173,9 @@ func TestCommitOpenPGPSignature(t *testing.T) {
 	if out, err := r.GitErr("verify-commit", "HEAD"); err != nil || !res.Signed {
 		t.Fatalf("verify-commit: %v\n%s", err, out)
 	}
-	// Same layout as git's own signed commit of the same tree.
+	// Same layout as git's own signed commit of the same tree, at the
+	// same committer time: the amend may fall in the next second.
+	r.Setenv("GIT_COMMITTER_DATE", strings.TrimSpace(r.Git("log", "-1", "--format=%cd", "--date=raw", "HEAD")))
 	r.Git("commit", "-q", "--amend", "--no-edit", "-S")
 	if g, w := commitUnsigned(t, r, res.ID.String()), commitUnsigned(t, r, "HEAD"); g != w {
 		t.Errorf("reef's signed commit without its signature:\n%s\ngit's:\n%s", g, w)
