@@ -102,19 +102,21 @@ func runHistory(ctx context.Context, env cli.Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "reef: history takes one file: reef history PATH\n%s", usage)
 		return cli.ExitUsage
 	}
-	o := uiOptions(env)
+	o, profile := uiOptions(env)
 	o.HistoryPath = args[0]
-	return runProgram(ctx, env, o)
+	return runProgram(ctx, env, o, profile)
 }
 
 // runUI runs the interactive program on env.Dir with the user's config.
 func runUI(ctx context.Context, env cli.Env) int {
-	return runProgram(ctx, env, uiOptions(env))
+	o, profile := uiOptions(env)
+	return runProgram(ctx, env, o, profile)
 }
 
-// runProgram runs the interactive program on env.Dir with options o.
-func runProgram(ctx context.Context, env cli.Env, o app.Options) int {
-	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ, o), tea.WithContext(ctx), tea.WithEnvironment(env.Environ))
+// runProgram runs the interactive program on env.Dir with options o,
+// drawing in profile (detected once: inside tmux that runs tmux).
+func runProgram(ctx context.Context, env cli.Env, o app.Options, profile colorprofile.Profile) int {
+	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ, o), tea.WithContext(ctx), tea.WithEnvironment(env.Environ), tea.WithColorProfile(profile))
 	final, err := p.Run()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", err)
@@ -134,7 +136,7 @@ func runProgram(ctx context.Context, env cli.Env, o app.Options) int {
 // uiOptions reads the config file and decides how to draw: the theme for
 // the terminal's background (asked at start when the theme follows it)
 // and its colour profile (NO_COLOR and 16/256-colour terminals included).
-func uiOptions(env cli.Env) app.Options {
+func uiOptions(env cli.Env) (app.Options, colorprofile.Profile) {
 	km := keys.Default()
 	cfg, problems := config.Load(env.Environ, km)
 	profile := colorprofile.Detect(env.Stdout, env.Environ)
@@ -150,7 +152,7 @@ func uiOptions(env cli.Env) app.Options {
 	for _, p := range problems {
 		o.Problems = append(o.Problems, "config: "+p.String())
 	}
-	return o
+	return o, profile
 }
 
 const version = "0.1.0-dev"

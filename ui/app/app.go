@@ -64,19 +64,21 @@ type Model struct {
 	environ []string
 	opts    Options
 
-	env     *pane.Env // nil until the repository is open
-	dark    bool
-	screen  Screen
-	log     logpane.Model
-	review  reviewpane.Model
-	diff    diffpane.Model
-	st      statusScreen
-	hist    historyScreen
-	inDiff  bool   // the diff pane is open (and has the body of diffOn)
-	diffOn  Screen // the screen the diff pane was opened from
-	help    bool
-	helpTop int // first help line shown when help is taller than the screen
-	spin    spinner.Model
+	env    *pane.Env // nil until the repository is open
+	dark   bool
+	screen Screen
+	log    logpane.Model
+	// logStarted: the Log has been asked for its first page (startLog).
+	logStarted bool
+	review     reviewpane.Model
+	diff       diffpane.Model
+	st         statusScreen
+	hist       historyScreen
+	inDiff     bool   // the diff pane is open (and has the body of diffOn)
+	diffOn     Screen // the screen the diff pane was opened from
+	help       bool
+	helpTop    int // first help line shown when help is taller than the screen
+	spin       spinner.Model
 	// spinIdle: the spinner's ticks stopped, nothing being loaded.
 	spinIdle bool
 	width    int

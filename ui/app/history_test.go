@@ -135,10 +135,22 @@ func TestHistoryCommandLine(t *testing.T) {
 	s.tm = teatest.NewTestModel(t, probe{Model: m, w: s.w}, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment(r.Environ())))
 	s.historySettled("envs/production/network.tf")
+	// The Log is read when first shown, not beside the history's walk.
+	s.until("the Log left unread", func(m Model) bool {
+		n, done := m.log.Loaded()
+		return !m.logStarted && n == 0 && !done
+	})
+	key(s.tm, "2")
+	s.until("the Log read", func(m Model) bool { _, done := m.log.Loaded(); return m.screen == ScreenLog && done })
+	key(s.tm, "3")
+	s.historySettled("envs/production/network.tf")
 	got := s.final()
 	want := gitFollow(r, "--", "envs/production/network.tf")
 	if l := listed(got); !slices.Equal(l, want) {
 		t.Errorf("listed:\n%s\ngit log --follow:\n%s", strings.Join(l, "\n"), strings.Join(want, "\n"))
+	}
+	if n, _ := got.log.Loaded(); n != len(strings.Fields(r.Git("rev-list", "--all"))) {
+		t.Errorf("the Log read %d commits; git rev-list --all has %s", n, r.Git("rev-list", "--all", "--count"))
 	}
 }
 

@@ -269,6 +269,9 @@ func discardLinesQuestion(msg pane.StageLinesMsg) confirm.Model {
 // reloadLog reloads the Log pane, keeping its filter, so a new commit
 // shows there.
 func (m Model) reloadLog() (Model, tea.Cmd) {
+	if !m.logStarted {
+		return m, nil // it reads the new commit when first shown
+	}
 	var cmd tea.Cmd
 	m.log, cmd = m.log.Refresh()
 	return m, cmd

@@ -85,9 +85,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.st = newStatusScreen(m.env, m.environ)
 		m.hist = newHistoryScreen(m.env, m.opts.ReviewEngine)
 		m.layout()
-		init := m.log.Init()
 		m, open := m.openStartHistory()
-		return m, tea.Batch(init, open)
+		return m, tea.Batch(m.startLog(), open)
 	case spinner.TickMsg:
 		if !m.spinning() {
 			// Nothing to turn for: no more ticks, so an idle screen is not
@@ -328,7 +327,18 @@ func (m Model) show(s Screen) (tea.Model, tea.Cmd) {
 		m.review, cmd = m.review.Offer(m.reviewTarget())
 		return m, cmd
 	}
-	return m, nil
+	return m, m.startLog()
+}
+
+// startLog reads the Log's first page the first time the Log is shown.
+// Opened on a file's history, reef leaves it until then: reading it
+// beside the history's first page would take half the processor from it.
+func (m *Model) startLog() tea.Cmd {
+	if m.env == nil || m.screen != ScreenLog || m.logStarted {
+		return nil
+	}
+	m.logStarted = true
+	return m.log.Init()
 }
 
 // pane says which pane has the body now.
