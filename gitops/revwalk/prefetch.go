@@ -1,7 +1,6 @@
 package revwalk
 
 import (
-	"runtime"
 	"sync"
 
 	"reef/gitops/oid"
@@ -19,6 +18,7 @@ type prefetcher struct {
 	ready  map[oid.ID]header
 	failed map[oid.ID]bool
 	room   chan struct{} // one token per header read and not yet taken
+	read   chan struct{} // a token when a header is ready, for a walk waiting on one
 	quit   chan struct{}
 	done   chan struct{}
 }
@@ -34,7 +34,8 @@ func (w *FileWalker) startPrefetch() *prefetcher {
 		return nil
 	}
 	if w.pre == nil {
-		w.pre = &prefetcher{src: w.src, ready: map[oid.ID]header{}, failed: map[oid.ID]bool{}, room: make(chan struct{}, prefetchAhead)}
+		w.pre = &prefetcher{src: w.src, ready: map[oid.ID]header{}, failed: map[oid.ID]bool{},
+			room: make(chan struct{}, prefetchAhead), read: make(chan struct{}, 1)}
 	}
 	pf := w.pre
 	pf.quit, pf.done = make(chan struct{}), make(chan struct{})
@@ -90,12 +91,14 @@ func (pf *prefetcher) run(seeds []oid.ID, seen map[oid.ID]bool) {
 			pf.failed[id] = true
 			pf.mu.Unlock()
 			<-pf.room
+			pf.wake()
 			return true
 		}
 		h.parents = append([]oid.ID(nil), h.parents...)
 		pf.mu.Lock()
 		pf.ready[id] = h
 		pf.mu.Unlock()
+		pf.wake()
 		parents = append(parents, h.parents)
 		q.push(item{key: h.time, time: h.time, seq: uint32(len(parents)), node: int32(len(parents) - 1)})
 		return true
@@ -111,6 +114,14 @@ func (pf *prefetcher) run(seeds []oid.ID, seen map[oid.ID]bool) {
 				return
 			}
 		}
+	}
+}
+
+// wake tells a walk waiting in prefetched that a header is in.
+func (pf *prefetcher) wake() {
+	select {
+	case pf.read <- struct{}{}:
+	default:
 	}
 }
 
@@ -142,7 +153,10 @@ func (pf *prefetcher) take(id oid.ID) (h header, ok, read bool) {
 
 // prefetched waits for the prefetcher to read commit id, helping with the
 // tree jobs meanwhile: reading a chain of commits cannot be split, so the
-// walk's goroutine is better used on trees than on reading it too.
+// walk's goroutine is better used on trees than on reading it too. With
+// no job left it sleeps until the next header is read: spinning would
+// take turns on the processor from the prefetcher, the walk's slowest
+// part.
 func (w *FileWalker) prefetched(id oid.ID) (header, bool) {
 	for {
 		h, ok, read := w.pre.take(id)
@@ -150,7 +164,10 @@ func (w *FileWalker) prefetched(id oid.ID) (header, bool) {
 			return h, ok
 		}
 		if !w.helpOne() {
-			runtime.Gosched()
+			select {
+			case <-w.pre.read:
+			case <-w.pre.done:
+			}
 		}
 	}
 }

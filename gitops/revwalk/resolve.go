@@ -33,7 +33,12 @@ const (
 	jobDone
 )
 
-func (j *resolveJob) claim() bool { return j.state.CompareAndSwap(jobWaiting, jobClaimed) }
+// claim takes the job when it is still waiting. The load first keeps the
+// job's line shared while another goroutine has it: a compare-and-swap
+// that fails still takes the line for writing.
+func (j *resolveJob) claim() bool {
+	return j.state.Load() == jobWaiting && j.state.CompareAndSwap(jobWaiting, jobClaimed)
+}
 
 func (j *resolveJob) run(r *resolver) {
 	j.e, j.err = r.resolve(j.tree, j.path)
