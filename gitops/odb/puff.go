@@ -212,25 +212,27 @@ func (h *huffman) construct(lengths []int16, fastBits uint) int {
 	for ; i < len(lengths); i++ {
 		c[0][lengths[i]&15]++
 	}
+	// Where each length's symbols start, and how many codes are left
+	// over, summed in registers: through memory, each step waited on the
+	// store before it.
+	var offs [16]int16
+	left, o := 1, int16(0)
 	for l := range h.count {
-		h.count[l] = c[0][l] + c[1][l] + c[2][l] + c[3][l]
+		n := c[0][l] + c[1][l] + c[2][l] + c[3][l]
+		h.count[l] = n
+		if l > 0 {
+			offs[l] = o
+			o += n
+			left = left<<1 - int(n)
+			if left < 0 {
+				return -1
+			}
+		}
 	}
 	if int(h.count[0]) == len(lengths) {
 		clear(h.fast[:1<<fastBits])
 		h.firstSlow, h.indexSlow = 0, 0
 		return 0 // no codes: complete, but decode fails
-	}
-	left := 1
-	for l := 1; l < 16; l++ {
-		left <<= 1
-		left -= int(h.count[l])
-		if left < 0 {
-			return -1
-		}
-	}
-	var offs [16]int16
-	for l := 1; l < 15; l++ {
-		offs[l+1] = offs[l] + h.count[l]
 	}
 	for sym, l := range lengths {
 		if l != 0 {
@@ -238,19 +240,21 @@ func (h *huffman) construct(lengths []int16, fastBits uint) int {
 			offs[l]++
 		}
 	}
-	// The fast table: canonical codes of up to fastBits bits,
-	// bit-reversed as they arrive, each filling every index it is a
-	// prefix of.
-	clear(h.fast[:1<<fastBits])
+	// The fast table, built as zlib's and libdeflate's are: the codes of
+	// each length go into a table of 2^length entries, bit-reversed as
+	// they arrive, and the table is doubled (copied onto itself) before
+	// the next length. Each entry is written about once; filling each
+	// short code's slots with a stride took twice as long.
+	h.fast[0], h.fast[1] = 0, 0
 	code, first, index := 0, 0, 0
 	for l := 1; l <= int(fastBits); l++ {
+		if l > 1 {
+			copy(h.fast[1<<(l-1):1<<l], h.fast[:1<<(l-1)])
+		}
 		count := int(h.count[l])
 		for k := 0; k < count; k++ {
-			sym := h.symbol[index+k]
-			rev := int(bits.Reverse16(uint16(code+k))) >> (16 - l)
-			for i := rev; i < 1<<fastBits; i += 1 << l {
-				h.fast[i] = uint16(sym)<<4 | uint16(l)
-			}
+			rev := bits.Reverse16(uint16(code+k)) >> (16 - l)
+			h.fast[rev] = uint16(h.symbol[index+k])<<4 | uint16(l)
 		}
 		index += count
 		first = (first + count) << 1

@@ -80,3 +80,37 @@ func randBytes(rnd *rand.Rand, n int) []byte {
 	rnd.Read(b)
 	return b
 }
+
+// BenchmarkInflateCommit inflates commit-sized texts compressed with
+// dynamic codes, as a walk without a commit-graph does tens of thousands
+// of times: most of the cost is building the block's decoding tables.
+func BenchmarkInflateCommit(b *testing.B) {
+	rnd := rand.New(rand.NewSource(5))
+	var streams, outs [][]byte
+	dynamic := 0
+	for i := 0; i < 256; i++ {
+		var c bytes.Buffer
+		fmt.Fprintf(&c, "tree %040x\nparent %040x\nauthor Ada Lovelace <ada@example.com> %d +0000\ncommitter Ada Lovelace <ada@example.com> %d +0000\n\n",
+			rnd.Uint64(), rnd.Uint64(), 1700000000+rnd.Intn(1e7), 1700000000+rnd.Intn(1e7))
+		fmt.Fprintf(&c, "Tune the %s module for %s (#%d)\n", []string{"vpc", "iam", "eks", "rds"}[rnd.Intn(4)], []string{"prod", "staging", "dev"}[rnd.Intn(3)], rnd.Intn(9999))
+		var z bytes.Buffer
+		w, _ := zlib.NewWriterLevel(&z, 6)
+		w.Write(c.Bytes())
+		w.Close()
+		s := z.Bytes()[2:]
+		if s[0]>>1&3 == 2 {
+			dynamic++
+		}
+		streams, outs = append(streams, s), append(outs, make([]byte, c.Len()))
+	}
+	if dynamic < len(streams)/2 {
+		b.Fatalf("only %d of %d streams use dynamic codes", dynamic, len(streams))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(streams)
+		if err := inflateSmall(streams[k], outs[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
