@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Theme is a complete set of colours: one per role, for a dark or a light
@@ -110,6 +111,9 @@ func Pick(name string, darkBackground bool) (Theme, error) {
 	if !slices.Contains(builtins(), name) {
 		return Theme{}, fmt.Errorf("unknown theme %q: reef has %s", name, strings.Join(Names(), ", "))
 	}
+	if t, ok := parsed.Load(name); ok {
+		return t.(Theme), nil
+	}
 	path := "builtin/" + name + ".yaml"
 	data, err := builtinFiles.ReadFile(path)
 	if err != nil {
@@ -127,5 +131,12 @@ func Pick(name string, darkBackground bool) (Theme, error) {
 	if missing := t.Missing(); len(missing) > 0 {
 		return Theme{}, fmt.Errorf("built-in theme %s has no colour for %s", name, missing[0])
 	}
+	parsed.Store(name, t)
 	return t, nil
 }
+
+// parsed holds the built-in themes read so far, by name. Their colours
+// are shared: nothing writes a theme's map (Apply copies it). Parsing
+// the YAML took a millisecond or more, and the theme is asked for on
+// every frame drawn before the repository opens.
+var parsed sync.Map
