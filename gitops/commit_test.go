@@ -110,7 +110,7 @@ func commitGitFiles(t *testing.T, r *gittest.Repo) string {
 		}
 		b, _ := os.ReadFile(path)
 		text := strings.ReplaceAll(string(b), filepath.Dir(r.Dir), "BASE")
-		if strings.HasPrefix(rel, "logs") {
+		if strings.HasPrefix(rel, "logs/") || strings.Contains(rel, "/logs/") { // worktrees/NAME/logs too
 			text = commitMaskClock(text)
 		}
 		out = append(out, "== "+rel+"\n"+text)
