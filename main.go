@@ -104,15 +104,12 @@ func runHistory(ctx context.Context, env cli.Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "reef: history takes one file: reef history PATH\n%s", usage)
 		return cli.ExitUsage
 	}
-	o, profile := uiOptions(env)
-	o.HistoryPath = args[0]
-	return runProgram(ctx, env, o, profile)
+	return runProgram(ctx, env, args[0])
 }
 
 // runUI runs the interactive program on env.Dir with the user's config.
 func runUI(ctx context.Context, env cli.Env) int {
-	o, profile := uiOptions(env)
-	return runProgram(ctx, env, o, profile)
+	return runProgram(ctx, env, "")
 }
 
 // heapFloor keeps the garbage collector from running until the heap has
@@ -124,11 +121,16 @@ func runUI(ctx context.Context, env cli.Env) int {
 // once the live heap is larger than it, it changes little.
 const heapFloor = 32 << 20
 
-// runProgram runs the interactive program on env.Dir with options o,
-// drawing in profile (detected once: inside tmux that runs tmux).
-func runProgram(ctx context.Context, env cli.Env, o app.Options, profile colorprofile.Profile) int {
+// runProgram runs the interactive program on env.Dir, on the history of
+// historyPath when set. The repository opens (and that history begins)
+// while the config is read and the terminal set up.
+func runProgram(ctx context.Context, env cli.Env, historyPath string) int {
 	floor := make([]byte, heapFloor)
 	defer runtime.KeepAlive(floor)
+	start := app.Begin(ctx, env.Dir, env.Environ, historyPath)
+	o, profile := uiOptions(env)
+	o.HistoryPath, o.Start = historyPath, start
+	// The profile is detected once: inside tmux that runs tmux.
 	p := tea.NewProgram(app.New(ctx, env.Dir, env.Environ, o), tea.WithContext(ctx), tea.WithEnvironment(env.Environ), tea.WithColorProfile(profile))
 	final, err := p.Run()
 	if err != nil {
@@ -138,6 +140,8 @@ func runProgram(ctx context.Context, env cli.Env, o app.Options, profile colorpr
 	m, _ := final.(app.Model)
 	if repo := m.Repo(); repo != nil {
 		repo.Close()
+	} else {
+		start.Abandon()
 	}
 	if m.Err() != nil {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", m.Err())

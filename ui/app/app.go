@@ -14,6 +14,7 @@ import (
 
 	"reef/gitops"
 	"reef/ui/diffpane"
+	"reef/ui/historypane"
 	"reef/ui/keys"
 	"reef/ui/logpane"
 	"reef/ui/pane"
@@ -55,6 +56,9 @@ type Options struct {
 	// HistoryPath, when set, opens the File history screen on this file
 	// (relative to the directory reef was started in): reef history PATH.
 	HistoryPath string
+	// Start, when set, is the repository opening (and HistoryPath's
+	// history begun) ahead of the program; nil: Init opens it.
+	Start *Start
 }
 
 // Model is the root model.
@@ -95,6 +99,11 @@ type Model struct {
 type openedMsg struct {
 	repo *gitops.Repo
 	err  error
+	// rel is Options.HistoryPath from the top of the work tree (relErr:
+	// why it is not a file there); head, its history already begun.
+	rel    string
+	relErr error
+	head   *historypane.Head
 }
 
 // New returns the program's model for the repository at path.
@@ -118,17 +127,23 @@ func New(ctx context.Context, path string, environ []string, o Options) Model {
 
 // Init opens the repository and asks the terminal for its background.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{openRepo(m.path, m.environ), m.spin.Tick}
+	cmds := []tea.Cmd{m.openRepo(), m.spin.Tick}
 	if !m.opts.DarkKnown {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	return tea.Batch(cmds...)
 }
 
-func openRepo(path string, environ []string) tea.Cmd {
+func (m Model) openRepo() tea.Cmd {
+	if s := m.opts.Start; s != nil {
+		return func() tea.Msg {
+			<-s.done
+			return s.opened
+		}
+	}
+	path, environ, file := m.path, m.environ, m.opts.HistoryPath
 	return func() tea.Msg {
-		repo, err := gitops.Open(path, gitops.Options{Env: environ})
-		return openedMsg{repo: repo, err: err}
+		return open(path, environ, file)
 	}
 }
 

@@ -102,17 +102,22 @@ func (m Model) openHistory(msg pane.OpenHistoryMsg) (Model, tea.Cmd) {
 
 // openStartHistory opens the file reef was started on (reef history
 // PATH), a path relative to the directory reef started in.
-func (m Model) openStartHistory() (Model, tea.Cmd) {
-	p := m.opts.HistoryPath
-	if p == "" {
+func (m Model) openStartHistory(opened openedMsg) (Model, tea.Cmd) {
+	if m.opts.HistoryPath == "" {
 		return m, nil
 	}
-	rel, err := repoPath(m.path, m.env.Repo.WorkTree(), p)
-	if err != nil {
-		m.status, m.isErr = err.Error(), true
+	if opened.relErr != nil {
+		m.status, m.isErr = opened.relErr.Error(), true
 		return m, nil
 	}
-	return m.openHistory(pane.OpenHistoryMsg{Path: rel})
+	if h := opened.head; h != nil {
+		m.screen = ScreenHistory
+		var cmd tea.Cmd
+		m.hist.pane, cmd = m.hist.pane.OpenHead(h)
+		m.hist.pane.Focus()
+		return m, cmd
+	}
+	return m.openHistory(pane.OpenHistoryMsg{Path: opened.rel})
 }
 
 // repoPath turns a path given on the command line (relative to dir, the

@@ -126,11 +126,26 @@ func TestHistoryGoldens(t *testing.T) {
 // TestHistoryCommandLine: reef history PATH opens screen 3 on that file,
 // PATH relative to the directory reef starts in; the list is git log
 // --follow's.
+// Both ways it starts: the history begun before the program (Begin, as
+// main does), or by the program.
 func TestHistoryCommandLine(t *testing.T) {
+	for _, begun := range []bool{true, false} {
+		t.Run(fmt.Sprintf("begun=%v", begun), func(t *testing.T) { historyCommandLine(t, begun) })
+	}
+}
+
+func historyCommandLine(t *testing.T, begun bool) {
 	r := networkHistory(t)
 	o := options(colorprofile.Ascii)
 	o.HistoryPath = "production/network.tf"
-	m := New(context.Background(), filepath.Join(r.Dir, "envs"), r.Environ(), o)
+	dir := filepath.Join(r.Dir, "envs")
+	if begun {
+		o.Start = Begin(context.Background(), dir, r.Environ(), o.HistoryPath)
+		if <-o.Start.done; o.Start.opened.head == nil || o.Start.opened.head.Path() != "envs/production/network.tf" {
+			t.Fatalf("Begin began no history of the file: %+v", o.Start.opened)
+		}
+	}
+	m := New(context.Background(), dir, r.Environ(), o)
 	s := &session{t: t, r: r, w: &watcher{}}
 	s.tm = teatest.NewTestModel(t, probe{Model: m, w: s.w}, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment(r.Environ())))

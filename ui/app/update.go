@@ -85,7 +85,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.st = newStatusScreen(m.env, m.environ)
 		m.hist = newHistoryScreen(m.env, m.opts.ReviewEngine)
 		m.layout()
-		m, open := m.openStartHistory()
+		m, open := m.openStartHistory(msg)
 		return m, tea.Batch(m.startLog(), open)
 	case spinner.TickMsg:
 		if !m.spinning() {

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"context"
+
+	"reef/gitops"
+	"reef/ui/historypane"
+)
+
+// Start is the work before the first screen that needs no terminal: the
+// repository opened and, for reef history PATH, the file's history
+// begun. main starts it before it sets the terminal up (about 15 ms that
+// the history's first page now has), and the program takes it over.
+type Start struct {
+	done   chan struct{}
+	opened openedMsg
+}
+
+// Begin opens the repository at dir on its own goroutine and, when
+// historyPath is set (relative to dir), starts that file's history.
+func Begin(ctx context.Context, dir string, environ []string, historyPath string) *Start {
+	s := &Start{done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		s.opened = open(dir, environ, historyPath)
+		if s.opened.err == nil && s.opened.relErr == nil && historyPath != "" {
+			s.opened.head = historypane.StartHead(ctx, s.opened.repo, s.opened.rel)
+		}
+	}()
+	return s
+}
+
+// Abandon closes what the program did not take over: it ended before
+// the repository opened.
+func (s *Start) Abandon() {
+	<-s.done
+	if s.opened.head != nil {
+		s.opened.head.Stop()
+	}
+	if s.opened.repo != nil {
+		s.opened.repo.Close()
+	}
+}
+
+// open opens the repository and finds historyPath in it (relative to
+// dir: the directory reef was started in).
+func open(dir string, environ []string, historyPath string) openedMsg {
+	repo, err := gitops.Open(dir, gitops.Options{Env: environ})
+	msg := openedMsg{repo: repo, err: err}
+	if err == nil && historyPath != "" {
+		msg.rel, msg.relErr = repoPath(dir, repo.WorkTree(), historyPath)
+	}
+	return msg
+}
