@@ -137,12 +137,10 @@ func runProgram(ctx context.Context, env cli.Env, historyPath string) int {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", err)
 		return cli.ExitFatal
 	}
+	// The repository is not closed: commands still reading it (a walk the
+	// user quit during) would read its packs after they were unmapped, and
+	// crash. The process is about to end, which unmaps them anyway.
 	m, _ := final.(app.Model)
-	if repo := m.Repo(); repo != nil {
-		repo.Close()
-	} else {
-		start.Abandon()
-	}
 	if m.Err() != nil {
 		fmt.Fprintf(env.Stderr, "reef: %v\n", m.Err())
 		return cli.ExitFatal

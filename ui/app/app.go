@@ -150,14 +150,6 @@ func (m Model) openRepo() tea.Cmd {
 // Err is the error that kept the program from showing the repository.
 func (m Model) Err() error { return m.err }
 
-// Repo is the open repository (nil before it opens), for main to close.
-func (m Model) Repo() *gitops.Repo {
-	if m.env == nil {
-		return nil
-	}
-	return m.env.Repo
-}
-
 func (m Model) bodyHeight() int { return max(m.height-2, 1) }
 
 func (m *Model) layout() {

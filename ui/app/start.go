@@ -30,18 +30,6 @@ func Begin(ctx context.Context, dir string, environ []string, historyPath string
 	return s
 }
 
-// Abandon closes what the program did not take over: it ended before
-// the repository opened.
-func (s *Start) Abandon() {
-	<-s.done
-	if s.opened.head != nil {
-		s.opened.head.Stop()
-	}
-	if s.opened.repo != nil {
-		s.opened.repo.Close()
-	}
-}
-
 // open opens the repository and finds historyPath in it (relative to
 // dir: the directory reef was started in).
 func open(dir string, environ []string, historyPath string) openedMsg {
