@@ -40,7 +40,7 @@ type header struct {
 
 // ReadCommit reads a commit object, following tags and replacements.
 func (s *Source) ReadCommit(id oid.ID) (*object.Commit, error) {
-	data, err := s.commitData(id)
+	data, err := s.commitInto(id, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -54,11 +54,20 @@ func (s *Source) ReadCommit(id oid.ID) (*object.Commit, error) {
 	return c, nil
 }
 
-func (s *Source) commitData(id oid.ID) ([]byte, error) {
+// commitInto reads commit id (or its replacement): into a new slice when
+// into is nil, else into *into, reused from one call to the next.
+func (s *Source) commitInto(id oid.ID, into *[]byte) ([]byte, error) {
 	if r, ok := s.Replace[id]; ok {
 		id = r
 	}
-	typ, data, err := s.DB.Read(id)
+	var typ odb.Type
+	var data []byte
+	var err error
+	if into == nil {
+		typ, data, err = s.DB.Read(id)
+	} else {
+		typ, data, err = s.DB.ReadInto(id, into)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -69,53 +78,32 @@ func (s *Source) commitData(id oid.ID) ([]byte, error) {
 }
 
 func (s *Source) header(id oid.ID, buf []oid.ID) (header, error) {
-	if s.Graph != nil {
-		if pos, ok := s.Graph.Lookup(id); ok {
-			return s.graphHeader(pos, buf, nil)
-		}
-	}
-	data, err := s.commitData(id)
-	if err != nil {
-		return header{}, err
-	}
-	h, err := object.ParseCommitHeader(data, buf)
-	if err != nil {
-		return header{}, fmt.Errorf("commit %s is corrupt (%v): run `git fsck`", id, err)
-	}
-	out := header{tree: h.Tree, parents: h.Parents, time: h.Time, raw: data}
-	if s.Shallow[id] {
-		out.parents = out.parents[:0]
-	}
-	return out, nil
+	return s.headerInto(id, buf, nil)
 }
 
-// headerInto is header for a reader that keeps no commit text: the
-// commit is inflated into *data, reused from one call to the next, and
-// the header's raw is nil. A walk shows few of the commits it reads, and
-// reads those again (gitops does when an entry has no text); keeping
-// every text was a sixth of what a follow walk allocated.
+// headerInto is header for a reader that keeps no commit text, when data
+// is not nil: the commit is inflated into *data, reused from one call to
+// the next, and the header's raw is nil. A walk shows few of the commits
+// it reads, and reads those again (gitops does when an entry has no
+// text); keeping every text was a sixth of what a follow walk allocated.
 func (s *Source) headerInto(id oid.ID, buf []oid.ID, data *[]byte) (header, error) {
 	if s.Graph != nil {
 		if pos, ok := s.Graph.Lookup(id); ok {
 			return s.graphHeader(pos, buf, nil)
 		}
 	}
-	read := id
-	if r, ok := s.Replace[id]; ok {
-		read = r
-	}
-	typ, raw, err := s.DB.ReadInto(read, data)
+	raw, err := s.commitInto(id, data)
 	if err != nil {
 		return header{}, err
-	}
-	if typ != odb.Commit {
-		return header{}, fmt.Errorf("object %s is a %s, not a commit", read, typ)
 	}
 	h, err := object.ParseCommitHeader(raw, buf)
 	if err != nil {
 		return header{}, fmt.Errorf("commit %s is corrupt (%v): run `git fsck`", id, err)
 	}
 	out := header{tree: h.Tree, parents: h.Parents, time: h.Time}
+	if data == nil {
+		out.raw = raw
+	}
 	if s.Shallow[id] {
 		out.parents = out.parents[:0]
 	}

@@ -128,6 +128,12 @@ func (m Model) Open(path string, rev gitops.Hash) (Model, tea.Cmd) {
 	if m.open && path == m.path && rev == m.rev {
 		return m.Resume()
 	}
+	m = m.reset(path, rev)
+	return m.startWalk(walkSpec{path: path, rev: rev})
+}
+
+// reset empties the screen for the history of path from rev.
+func (m Model) reset(path string, rev gitops.Hash) Model {
 	m.walk.stop()
 	m.det.stop()
 	m.path, m.rev, m.open, m.paused = path, rev, true, false
@@ -140,7 +146,7 @@ func (m Model) Open(path string, rev gitops.Hash) (Model, tea.Cmd) {
 	m.det = detail{gen: m.det.gen + 1}
 	m.focus = areaList
 	m.stats, m.statsAsked, m.counting = map[gitops.Hash]stat{}, map[gitops.Hash]bool{}, 0
-	return m.startWalk(walkSpec{path: path, rev: rev})
+	return m
 }
 
 // Pause is called when the screen is left: a walk under way is cancelled
