@@ -227,16 +227,20 @@ func (w *FileWalker) load(n int32) error {
 // every commit of the history, and one small allocation per commit was a
 // good part of its garbage. Entries hand these slices out; they are
 // never written after load.
-func (w *FileWalker) carve(ids []oid.ID) []oid.ID {
+func (w *FileWalker) carve(ids []oid.ID) []oid.ID { return carve(&w.ids, ids) }
+
+// carve copies ids to the end of *block, starting a new block of 1,024
+// when they do not fit, and returns the copy.
+func carve(block *[]oid.ID, ids []oid.ID) []oid.ID {
 	if len(ids) == 0 {
 		return nil
 	}
-	if len(ids) > cap(w.ids)-len(w.ids) {
-		w.ids = make([]oid.ID, 0, max(1024, len(ids)))
+	if len(ids) > cap(*block)-len(*block) {
+		*block = make([]oid.ID, 0, max(1024, len(ids)))
 	}
-	at := len(w.ids)
-	w.ids = append(w.ids, ids...)
-	return w.ids[at:len(w.ids):len(w.ids)]
+	at := len(*block)
+	*block = append(*block, ids...)
+	return (*block)[at:len(*block):len(*block)]
 }
 
 func (w *FileWalker) push(n int32) {

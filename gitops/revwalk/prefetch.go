@@ -96,13 +96,8 @@ func (pf *prefetcher) run(seeds []oid.ID, seen map[oid.ID]bool) {
 			return true
 		}
 		// The parents outlive buf: carved from a shared block, as the
-		// walk's own are (carve), not allocated one slice per commit.
-		if len(h.parents) > cap(block)-len(block) {
-			block = make([]oid.ID, 0, max(1024, len(h.parents)))
-		}
-		at := len(block)
-		block = append(block, h.parents...)
-		buf, h.parents = h.parents[:0], block[at:len(block):len(block)]
+		// walk's own are, not allocated one slice per commit.
+		buf, h.parents = h.parents[:0], carve(&block, h.parents)
 		pf.mu.Lock()
 		pf.ready[id] = h
 		pf.mu.Unlock()
