@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 
 	"reef/gitops/graph"
 	"reef/gitops/oid"
@@ -26,6 +27,10 @@ type FileHistoryOptions struct {
 	// commit shown, as git log --graph -- PATH does. It walks the whole
 	// history before the first page.
 	Graph bool
+	// Soon makes Next return the commits found so far once this long has
+	// passed, when it has found one (0: a page is always whole or the
+	// end): a list fills as the walk goes.
+	Soon time.Duration
 }
 
 // FileLogEntry is one commit of a file's history.
@@ -69,7 +74,7 @@ func (r *Repo) FileHistory(ctx context.Context, o FileHistoryOptions) (*FileHist
 	if err != nil {
 		return nil, err
 	}
-	fo := revwalk.FileOptions{Include: opt.Include, Exclude: opt.Exclude, Paths: o.Paths, Follow: o.Follow, Visited: o.Graph}
+	fo := revwalk.FileOptions{Include: opt.Include, Exclude: opt.Exclude, Paths: o.Paths, Follow: o.Follow, Visited: o.Graph, Soon: o.Soon}
 	if o.Follow {
 		fo.FindRename = r.findRenameSource
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"reef/gitops/commitgraph"
 	"reef/gitops/oid"
@@ -27,6 +28,16 @@ type FileOptions struct {
 	// went on with after simplification: what a graph needs to rewrite
 	// parents to the nearest shown ancestor.
 	Visited bool
+	// Soon makes Next return the entries it has found once this long has
+	// passed since it was called, when it has found one: a list shows
+	// rows as the walk finds them, not a page at a time (0: never).
+	Soon time.Duration
+}
+
+// returnSoon reports whether a Next call that began at start, having
+// found found entries, should return them now (FileOptions.Soon).
+func returnSoon(soon time.Duration, start time.Time, found int) bool {
+	return found > 0 && soon > 0 && time.Since(start) >= soon
 }
 
 // FileEntry is a commit of a path-limited history.
@@ -269,6 +280,7 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 		return w.nextFollow(ctx, n)
 	}
 	var out []FileEntry
+	start := time.Now()
 	for steps := 0; len(out) < n; steps++ {
 		if w.err != nil {
 			return out, w.err
@@ -276,6 +288,9 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 		if steps%256 == 255 {
 			if err := ctx.Err(); err != nil {
 				return out, err
+			}
+			if returnSoon(w.o.Soon, start, len(out)) {
+				break
 			}
 		}
 		if w.queue.len() == 0 {

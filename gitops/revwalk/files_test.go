@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"reef/gitops/gittest"
 	"reef/gitops/oid"
@@ -311,6 +312,50 @@ func TestFollowSkewedChild(t *testing.T) {
 		got := pagedIDs(revwalk.NewFileWalk(source(t, r, true), o), pageSize)
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("pages of %d: got %d commits, git %d:\n got %v\nwant %v", pageSize, len(got), len(want), short(got), short(want))
+		}
+	}
+}
+
+// TestFileWalkSoon: with Soon, Next returns what it has found once the
+// time is up (checked every 256 commits), and the pages still add up to
+// git's list; with and without a commit-graph, with and without
+// following.
+func TestFileWalkSoon(t *testing.T) {
+	r := gittest.New(t)
+	var script strings.Builder
+	for i := 0; i < 1200; i++ {
+		path := fmt.Sprintf("other/f%d.txt", i%20)
+		if i%3 == 0 {
+			path = "envs/prod/main.tf"
+		}
+		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", i+1, 1600000000+i*60)
+		if i > 0 {
+			fmt.Fprintf(&script, "from :%d\n", i)
+		}
+		body := fmt.Sprintf("version %d\n", i)
+		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
+	}
+	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", "envs/prod/main.tf"))
+	for _, useGraph := range []bool{false, true} {
+		if useGraph {
+			r.WriteCommitGraph(false)
+		}
+		for _, follow := range []bool{true, false} {
+			o := revwalk.FileOptions{Include: ids(t, r, "main"), Paths: []string{"envs/prod/main.tf"}, Follow: follow, FindRename: gitRenames(r), Soon: time.Nanosecond}
+			w := revwalk.NewFileWalk(source(t, r, useGraph), o)
+			first, err := w.Next(context.Background(), len(want))
+			if err != nil || len(first) == 0 || len(first) >= len(want) {
+				t.Fatalf("graph %v follow %v: first page of %d has %d entries (%v); git lists %d", useGraph, follow, len(want), len(first), err, len(want))
+			}
+			got := []string{}
+			for _, e := range first {
+				got = append(got, e.ID.String())
+			}
+			got = append(got, pagedIDs(w, len(want))...)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("graph %v follow %v: pages add up to %d commits, git lists %d", useGraph, follow, len(got), len(want))
+			}
 		}
 	}
 }

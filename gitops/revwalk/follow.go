@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"time"
 
 	"reef/gitops/oid"
 )
@@ -33,10 +34,14 @@ func (w *FileWalker) nextFollow(ctx context.Context, n int) ([]FileEntry, error)
 		}
 	}
 	var out []FileEntry
+	start := time.Now()
 	for steps := 0; len(out) < n; steps++ {
 		if steps%256 == 255 {
 			if err := ctx.Err(); err != nil {
 				return out, err
+			}
+			if returnSoon(w.o.Soon, start, len(out)) {
+				break
 			}
 		}
 		if w.err == nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+	"time"
 
 	"reef/gitops/commitgraph"
 	"reef/gitops/oid"
@@ -69,6 +70,7 @@ type gfollow struct {
 	src    *Source
 	g      *commitgraph.Graph
 	rename func(ctx context.Context, parentTree, tree oid.ID, path string) (string, bool, error)
+	soon   time.Duration // FileOptions.Soon
 
 	pinfo  []uint32 // per graph position
 	extras []extra
@@ -104,7 +106,7 @@ func newGraphFollow(src *Source, o FileOptions, path string) *gfollow {
 	if src.Graph == nil || !o.Follow || len(o.Paths) != 1 || len(o.Exclude) > 0 || o.Visited || len(src.Shallow) > 0 {
 		return nil
 	}
-	f := &gfollow{src: src, g: src.Graph, rename: o.FindRename, byID: map[oid.ID]int32{}, own: newResolver(src.DB)}
+	f := &gfollow{src: src, g: src.Graph, rename: o.FindRename, soon: o.Soon, byID: map[oid.ID]int32{}, own: newResolver(src.DB)}
 	f.pinfo = make([]uint32, f.g.Len())
 	f.setPath(path, 0)
 	for _, id := range o.Include {
@@ -154,10 +156,14 @@ func (f *gfollow) next(ctx context.Context, n int) ([]FileEntry, error) {
 	started := false
 	defer func() { stop() }()
 	var out []FileEntry
+	start := time.Now()
 	for steps := 0; len(out) < n; steps++ {
 		if steps%256 == 255 {
 			if err := ctx.Err(); err != nil {
 				return out, err
+			}
+			if returnSoon(f.soon, start, len(out)) {
+				break
 			}
 		}
 		// Order ahead of both the decisions and the workers.

@@ -140,7 +140,7 @@ func openPager(ctx context.Context, repo *gitops.Repo, spec walkSpec) (pager, er
 	if spec.lines {
 		return openLinePager(ctx, repo, spec)
 	}
-	o := gitops.FileHistoryOptions{Paths: []string{spec.path}, Follow: true}
+	o := gitops.FileHistoryOptions{Paths: []string{spec.path}, Follow: true, Soon: streamEvery}
 	if !spec.rev.IsZero() {
 		o.Revs = []string{spec.rev.String()}
 	}
@@ -154,6 +154,11 @@ func openPager(ctx context.Context, repo *gitops.Repo, spec walkSpec) (pager, er
 func nextCmd(ctx context.Context, p pager, id uint64, n int) tea.Cmd {
 	return func() tea.Msg { return readPage(ctx, p, id, n) }
 }
+
+// streamEvery is how long a page of a walk may take before it returns
+// the rows it has found: on a big history the list fills as the walk
+// goes rather than a screenful at a time.
+const streamEvery = 250 * time.Millisecond
 
 // slowWalk is how long a whole walk may take before reef suggests
 // changed-path filters.
