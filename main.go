@@ -14,7 +14,6 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
@@ -155,20 +154,11 @@ func uiOptions(env cli.Env) (app.Options, colorprofile.Profile) {
 	km := keys.Default()
 	cfg, problems := config.Load(env.Environ, km)
 	profile := colorprofile.Detect(env.Stdout, env.Environ)
-	// Made once for each background: they are asked for on every frame
-	// drawn before the repository opens.
-	var made [2]func() *styles.Styles
-	for i, dark := range []bool{false, true} {
-		made[i] = sync.OnceValue(func() *styles.Styles { return styles.ForProfile(cfg.Theme(dark), profile) })
-	}
 	o := app.Options{
 		Keys: km,
 		Diff: cfg.Diff,
 		Styles: func(dark bool) *styles.Styles {
-			if dark {
-				return made[1]()
-			}
-			return made[0]()
+			return styles.ForProfile(cfg.Theme(dark), profile)
 		},
 		DarkKnown: !cfg.FollowsBackground() || profile <= colorprofile.Ascii,
 		Dark:      cfg.Theme(true).Dark,

@@ -137,6 +137,6 @@ func Pick(name string, darkBackground bool) (Theme, error) {
 
 // parsed holds the built-in themes read so far, by name. Their colours
 // are shared: nothing writes a theme's map (Apply copies it). Parsing
-// the YAML took a millisecond or more, and the theme is asked for on
-// every frame drawn before the repository opens.
+// the YAML takes a millisecond or more, and start-up asks for the theme
+// four times (both backgrounds, to see whether it follows the terminal's).
 var parsed sync.Map

@@ -68,8 +68,11 @@ type Model struct {
 	environ []string
 	opts    Options
 
-	env    *pane.Env // nil until the repository is open
-	dark   bool
+	env  *pane.Env // nil until the repository is open
+	dark bool
+	// styles are Options.Styles for dark, made again only when the
+	// terminal says its background: every frame draws with them.
+	styles *styles.Styles
 	screen Screen
 	log    logpane.Model
 	// logStarted: the Log has been asked for its first page (startLog).
@@ -115,6 +118,7 @@ func New(ctx context.Context, path string, environ []string, o Options) Model {
 	if o.DarkKnown {
 		m.dark = o.Dark
 	}
+	m.styles = o.Styles(m.dark)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	if len(o.Problems) > 0 {
 		m.status, m.isErr = o.Problems[0], true

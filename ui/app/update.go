@@ -63,8 +63,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if !m.opts.DarkKnown {
 			m.dark = msg.IsDark()
+			m.styles = m.opts.Styles(m.dark)
 			if m.env != nil {
-				m.env.Styles = m.opts.Styles(m.dark)
+				m.env.Styles = m.styles
 			}
 		}
 		return m, nil
@@ -74,7 +75,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.err = msg.err
 			return m, tea.Quit
 		}
-		m.env = &pane.Env{Ctx: m.ctx, Repo: msg.repo, Styles: m.opts.Styles(m.dark), Keys: m.opts.Keys, Diff: m.opts.Diff, Now: m.opts.Now}
+		m.env = &pane.Env{Ctx: m.ctx, Repo: msg.repo, Styles: m.styles, Keys: m.opts.Keys, Diff: m.opts.Diff, Now: m.opts.Now}
 		m.log = logpane.New(m.env)
 		var ro []reviewpane.Option
 		if m.opts.ReviewEngine != nil {

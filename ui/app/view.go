@@ -53,10 +53,7 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) header() string {
-	st := m.opts.Styles(m.dark)
-	if m.env != nil {
-		st = m.env.Styles
-	}
+	st := m.styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("reef"))
 	for _, t := range tabs {
@@ -129,10 +126,7 @@ func (m Model) body() string {
 }
 
 func (m Model) footer() string {
-	st := m.opts.Styles(m.dark)
-	if m.env != nil {
-		st = m.env.Styles
-	}
+	st := m.styles
 	if m.status != "" {
 		s := st.Info
 		if m.isErr {
@@ -202,10 +196,7 @@ func (m Model) hints() []keys.Binding {
 // helpView lists the global bindings and those of the focused pane, with
 // the reason beside any that does nothing right now.
 func (m Model) helpView() string {
-	st := m.opts.Styles(m.dark)
-	if m.env != nil {
-		st = m.env.Styles
-	}
+	st := m.styles
 	var pane []keys.Binding
 	title := "Keys"
 	switch m.bodyPane() {
@@ -262,10 +253,7 @@ func (m Model) helpWindow() string {
 	}
 	top := min(max(m.helpTop, 0), len(lines)-(h-1))
 	shown := lines[top : top+h-1]
-	st := m.opts.Styles(m.dark)
-	if m.env != nil {
-		st = m.env.Styles
-	}
+	st := m.styles
 	more := fmt.Sprintf("  ↑ %d more  ↓ %d more  (j/k, ctrl+d/u scroll)", top, len(lines)-top-len(shown))
 	return strings.Join(append(shown, st.Muted.Render(more)), "\n")
 }
