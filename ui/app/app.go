@@ -102,9 +102,8 @@ type Model struct {
 type openedMsg struct {
 	repo *gitops.Repo
 	err  error
-	// rel is Options.HistoryPath from the top of the work tree (relErr:
-	// why it is not a file there); head, its history already begun.
-	rel    string
+	// head is Options.HistoryPath's history, begun (by Begin, or by
+	// Init's command); relErr says why the path is not a file there.
 	relErr error
 	head   *historypane.Head
 }
@@ -145,9 +144,9 @@ func (m Model) openRepo() tea.Cmd {
 			return s.opened
 		}
 	}
-	path, environ, file := m.path, m.environ, m.opts.HistoryPath
+	ctx, path, environ, file := m.ctx, m.path, m.environ, m.opts.HistoryPath
 	return func() tea.Msg {
-		return open(path, environ, file)
+		return open(ctx, path, environ, file)
 	}
 }
 

@@ -103,21 +103,18 @@ func (m Model) openHistory(msg pane.OpenHistoryMsg) (Model, tea.Cmd) {
 // openStartHistory opens the file reef was started on (reef history
 // PATH), a path relative to the directory reef started in.
 func (m Model) openStartHistory(opened openedMsg) (Model, tea.Cmd) {
-	if m.opts.HistoryPath == "" {
-		return m, nil
-	}
 	if opened.relErr != nil {
 		m.status, m.isErr = opened.relErr.Error(), true
 		return m, nil
 	}
-	if h := opened.head; h != nil {
-		m.screen = ScreenHistory
-		var cmd tea.Cmd
-		m.hist.pane, cmd = m.hist.pane.OpenHead(h)
-		m.hist.pane.Focus()
-		return m, cmd
+	if opened.head == nil {
+		return m, nil
 	}
-	return m.openHistory(pane.OpenHistoryMsg{Path: opened.rel})
+	m.screen = ScreenHistory
+	var cmd tea.Cmd
+	m.hist.pane, cmd = m.hist.pane.OpenHead(opened.head)
+	m.hist.pane.Focus()
+	return m, cmd
 }
 
 // repoPath turns a path given on the command line (relative to dir, the

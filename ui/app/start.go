@@ -22,21 +22,22 @@ func Begin(ctx context.Context, dir string, environ []string, historyPath string
 	s := &Start{done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
-		s.opened = open(dir, environ, historyPath)
-		if s.opened.err == nil && s.opened.relErr == nil && historyPath != "" {
-			s.opened.head = historypane.StartHead(ctx, s.opened.repo, s.opened.rel)
-		}
+		s.opened = open(ctx, dir, environ, historyPath)
 	}()
 	return s
 }
 
-// open opens the repository and finds historyPath in it (relative to
-// dir: the directory reef was started in).
-func open(dir string, environ []string, historyPath string) openedMsg {
+// open opens the repository and, when historyPath is set (relative to
+// dir: the directory reef was started in), finds it there and begins its
+// history.
+func open(ctx context.Context, dir string, environ []string, historyPath string) openedMsg {
 	repo, err := gitops.Open(dir, gitops.Options{Env: environ})
 	msg := openedMsg{repo: repo, err: err}
 	if err == nil && historyPath != "" {
-		msg.rel, msg.relErr = repoPath(dir, repo.WorkTree(), historyPath)
+		var rel string
+		if rel, msg.relErr = repoPath(dir, repo.WorkTree(), historyPath); msg.relErr == nil {
+			msg.head = historypane.StartHead(ctx, repo, rel)
+		}
 	}
 	return msg
 }
