@@ -157,8 +157,11 @@ func nextCmd(ctx context.Context, p pager, id uint64, n int) tea.Cmd {
 
 // streamEvery is how long a page of a walk may take before it returns
 // the rows it has found: on a big history the list fills as the walk
-// goes rather than a screenful at a time.
-const streamEvery = 250 * time.Millisecond
+// goes rather than a screenful at a time. At 200x50 on a 50k-commit
+// history the list's 14th row showed at 136-140 ms with 60 ms against
+// 228-286 ms with 250 ms, and its last at about the same time (each
+// return costs a round trip through Update, 1-5% of the whole walk).
+const streamEvery = 60 * time.Millisecond
 
 // slowWalk is how long a whole walk may take before reef suggests
 // changed-path filters.
