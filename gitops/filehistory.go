@@ -29,7 +29,9 @@ type FileHistoryOptions struct {
 	Graph bool
 	// Soon makes Next return the commits found so far once this long has
 	// passed, when it has found one (0: a page is always whole or the
-	// end): a list fills as the walk goes.
+	// end): a list fills as the walk goes. Having found none for a few
+	// times that, Next returns an empty page, and Progress says how far
+	// back the walk has searched.
 	Soon time.Duration
 }
 
@@ -132,6 +134,17 @@ func (h *FileHistory) nextGraph(ctx context.Context, n int) ([]FileLogEntry, err
 		err = io.EOF
 	}
 	return out, h.took(n, err)
+}
+
+// Progress says how far the walk has got after the last Next: how many
+// commits it has looked at, and the commit date it has searched back to
+// (zero before the first).
+func (h *FileHistory) Progress() (walked int, reached time.Time) {
+	p := h.walk.Progress()
+	if p.Walked > 0 {
+		reached = time.Unix(p.Reached, 0)
+	}
+	return p.Walked, reached
 }
 
 // Pending is the graph row below the last entry returned (graph mode).

@@ -30,14 +30,50 @@ type FileOptions struct {
 	Visited bool
 	// Soon makes Next return the entries it has found once this long has
 	// passed since it was called, when it has found one: a list shows
-	// rows as the walk finds them, not a page at a time (0: never).
+	// rows as the walk finds them, not a page at a time (0: never). When
+	// it has found none by quietAfter times Soon, Next returns an empty
+	// page (and no error), so that its caller can say how far the walk
+	// has got (Progress).
 	Soon time.Duration
 }
 
+// quietAfter is how many times Soon a Next call goes on finding nothing
+// before it returns an empty page.
+const quietAfter = 4
+
 // returnSoon reports whether a Next call that began at start, having
-// found found entries, should return them now (FileOptions.Soon).
+// found found entries, should return now (FileOptions.Soon).
 func returnSoon(soon time.Duration, start time.Time, found int) bool {
-	return found > 0 && soon > 0 && time.Since(start) >= soon
+	if soon <= 0 {
+		return false
+	}
+	if found == 0 {
+		soon *= quietAfter
+	}
+	return time.Since(start) >= soon
+}
+
+// Progress is how far a walk has got: how many commits it has looked at
+// and the commit date (Unix seconds) of the last one. The walk goes
+// newest first, so that date is how far back it has searched.
+type Progress struct {
+	Walked  int
+	Reached int64
+}
+
+// Progress reports how far the walk has got; like Next, it is for one
+// goroutine at a time.
+func (w *FileWalker) Progress() Progress {
+	if w.gf != nil {
+		return w.gf.progress()
+	}
+	return w.prog
+}
+
+// walked counts node n as looked at.
+func (w *FileWalker) walked(n int32) {
+	w.prog.Walked++
+	w.prog.Reached = w.nodes[n].time
 }
 
 // FileEntry is a commit of a path-limited history.
@@ -73,6 +109,7 @@ type FileWalker struct {
 	ppbuf []commitgraph.Pos
 	ids   []oid.ID // where nodes' parents are carved from (see load)
 	err   error
+	prog  Progress
 
 	// Follow walks only: the commits ordered ahead (follow.go), how far
 	// helpOne has looked into them, and the tree resolvers.
@@ -290,7 +327,7 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 				return out, err
 			}
 			if returnSoon(w.o.Soon, start, len(out)) {
-				break
+				return out, nil
 			}
 		}
 		if w.queue.len() == 0 {
@@ -302,6 +339,7 @@ func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 			w.err = err
 			return out, err
 		}
+		w.walked(c)
 		if show || w.o.Visited {
 			e.Shown = show
 			out = append(out, e)

@@ -359,3 +359,68 @@ func TestFileWalkSoon(t *testing.T) {
 		}
 	}
 }
+
+// TestFileWalkQuietPages: with Soon, a walk that finds nothing for a
+// while returns an empty page instead of waiting for its next entry, and
+// Progress says how far it has got: the commits it has looked at and the
+// commit date of the last, git log's order being the walk's.
+func TestFileWalkQuietPages(t *testing.T) {
+	r := gittest.New(t)
+	const file = "envs/prod/main.tf"
+	var script strings.Builder
+	for i := 0; i < 1200; i++ {
+		path := fmt.Sprintf("other/f%d.txt", i%20)
+		if i == 0 {
+			path = file // only the root commit has it change
+		}
+		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", i+1, 1600000000+i*60)
+		if i > 0 {
+			fmt.Fprintf(&script, "from :%d\n", i)
+		}
+		body := fmt.Sprintf("version %d\n", i)
+		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
+	}
+	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+	dates := strings.Fields(r.Git("log", "--format=%ct", "main"))
+	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", file))
+	for _, useGraph := range []bool{false, true} {
+		if useGraph {
+			r.WriteCommitGraph(false)
+		}
+		for _, follow := range []bool{true, false} {
+			o := revwalk.FileOptions{Include: ids(t, r, "main"), Paths: []string{file}, Follow: follow, FindRename: gitRenames(r), Soon: time.Nanosecond}
+			w := revwalk.NewFileWalk(source(t, r, useGraph), o)
+			var got []string
+			quiet, walked := 0, 0
+			for {
+				page, err := w.Next(context.Background(), 10)
+				for _, e := range page {
+					got = append(got, e.ID.String())
+				}
+				p := w.Progress()
+				if p.Walked < walked || p.Walked > len(dates) {
+					t.Fatalf("graph %v follow %v: walked %d commits after %d (of %d)", useGraph, follow, p.Walked, walked, len(dates))
+				}
+				if p.Walked > 0 && fmt.Sprint(p.Reached) != dates[p.Walked-1] {
+					t.Errorf("graph %v follow %v: after %d commits reached %d, git log's %dth is dated %s", useGraph, follow, p.Walked, p.Reached, p.Walked, dates[p.Walked-1])
+				}
+				walked = p.Walked
+				if err != nil {
+					break
+				}
+				if len(page) == 0 {
+					quiet++
+				}
+			}
+			if quiet == 0 {
+				t.Errorf("graph %v follow %v: no empty page in a walk of %d commits that finds one, at its end", useGraph, follow, len(dates))
+			}
+			if walked != len(dates) {
+				t.Errorf("graph %v follow %v: walked %d commits, git log lists %d", useGraph, follow, walked, len(dates))
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("graph %v follow %v: pages add up to %v, git lists %v", useGraph, follow, got, want)
+			}
+		}
+	}
+}

@@ -41,7 +41,7 @@ func (w *FileWalker) nextFollow(ctx context.Context, n int) ([]FileEntry, error)
 				return out, err
 			}
 			if returnSoon(w.o.Soon, start, len(out)) {
-				break
+				return out, nil
 			}
 		}
 		if w.err == nil {
@@ -63,6 +63,7 @@ func (w *FileWalker) nextFollow(ctx context.Context, n int) ([]FileEntry, error)
 			w.err, w.win = err, nil
 			return out, err
 		}
+		w.walked(c)
 		if show || w.o.Visited {
 			e.Shown = show
 			out = append(out, e)

@@ -163,7 +163,7 @@ func (f *gfollow) next(ctx context.Context, n int) ([]FileEntry, error) {
 				return out, err
 			}
 			if returnSoon(f.soon, start, len(out)) {
-				break
+				return out, nil
 			}
 		}
 		// Order ahead of both the decisions and the workers.
@@ -202,6 +202,22 @@ func (f *gfollow) next(ctx context.Context, n int) ([]FileEntry, error) {
 		return nil, io.EOF
 	}
 	return out, nil
+}
+
+// progress is FileWalker.Progress for a graph walk: the slots decided,
+// and the date of the last.
+func (f *gfollow) progress() Progress {
+	p := Progress{Walked: int(f.cur)}
+	if f.cur == 0 || !f.held(f.cur-1) {
+		return p
+	}
+	r := f.slot(f.cur - 1).ref
+	if !r.inGraph() {
+		p.Reached = f.extras[^r].time
+	} else if c, err := f.g.Commit(commitgraph.Pos(r), nil); err == nil {
+		p.Reached = c.Time
+	}
+	return p
 }
 
 // decide applies git log --follow's rule to the commit in slot i.

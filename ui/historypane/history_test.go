@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -361,5 +362,36 @@ func TestWorktreeAfterRename(t *testing.T) {
 	}
 	if req, _ := m.DiffRequest(); req.Files[0].NewPath != newPath || req.Files[0].OldPath != oldPath {
 		t.Errorf("W pairs %s -> %s", req.Files[0].OldPath, req.Files[0].NewPath)
+	}
+}
+
+// TestSearchProgress: a page that comes back empty before the walk's end
+// (a file changed rarely, deep in a long history) says in the list's
+// title how far back the walk has searched, and the walk goes on; the
+// end of the walk takes it away.
+func TestSearchProgress(t *testing.T) {
+	r := history(t)
+	repo := openRepo(t, r)
+	m := opened(t, repo, newPath, 120, 40)
+	m, cmd := m.restartWalk()
+	first := cmd().(pageMsg) // a real walk, and its first page
+	m, _ = m.Update(first)
+	// The next page comes back empty, from far back.
+	reached := time.Date(2020, 10, 3, 12, 0, 0, 0, time.Local)
+	m, next := m.Update(pageMsg{id: first.id, searched: searched{walked: 4321, reached: reached}})
+	head := strings.SplitN(m.View(""), "\n", 2)[0]
+	if !strings.Contains(head, "searched back to 2020-10-03 (4321 commits)") {
+		t.Errorf("while the walk searches, the title reads %q", head)
+	}
+	if next == nil {
+		t.Fatalf("an empty page ended the walk")
+	}
+	m = drain(t, m, next)
+	head = strings.SplitN(m.View(""), "\n", 2)[0]
+	if strings.Contains(head, "searched") || !m.walk.done {
+		t.Errorf("after the walk (done %v), the title reads %q", m.walk.done, head)
+	}
+	if want := lines(r.Git("log", "--follow", "--format=%H", "--", newPath)); !slices.Equal(ids(m), want) {
+		t.Errorf("list after an empty page:\n%s", strings.Join(ids(m), "\n"))
 	}
 }

@@ -17,6 +17,10 @@ func openLinePager(ctx context.Context, repo *gitops.Repo, spec walkSpec) (pager
 	return linePager{h}, nil
 }
 
+// searched is not reported for a line range's history: its pages are
+// not cut short (no Soon), so none comes empty.
+func (linePager) searched() searched { return searched{} }
+
 func (p linePager) next(ctx context.Context, n int) ([]entry, error) {
 	page, err := p.h.Next(ctx, n)
 	out := make([]entry, len(page))

@@ -17,6 +17,8 @@ type pageMsg struct {
 	// slow: the walk ended after a long time on a repository without
 	// changed-path filters, which would have made it quick.
 	slow bool
+	// searched: how far the walk has looked (a page before the end).
+	searched searched
 }
 
 // statsMsg carries +/- counts of some commits' change to the file.

@@ -221,6 +221,9 @@ func (m Model) listLines(w, h int) []string {
 	}
 	if m.walk.loading {
 		count += " …"
+		if s := m.walk.searched; s.walked > 0 {
+			count += fmt.Sprintf(" searched back to %s (%d commits)", s.reached.Format("2006-01-02"), s.walked)
+		}
 	}
 	head += st.Muted.Render(count)
 	switch mk := m.list.marked(); {

@@ -44,9 +44,24 @@ type entry struct {
 // asks for the next page only once the last one is answered.
 type pager interface {
 	next(ctx context.Context, n int) ([]entry, error)
+	// searched is how far the walk has looked after the last page.
+	searched() searched
+}
+
+// searched is how far a walk has looked: the commits it has read and the
+// date it has searched back to. A long search for a file changed rarely
+// says so while the list stays empty.
+type searched struct {
+	walked  int
+	reached time.Time
 }
 
 type filePager struct{ h *gitops.FileHistory }
+
+func (p filePager) searched() searched {
+	walked, reached := p.h.Progress()
+	return searched{walked, reached}
+}
 
 func (p filePager) next(ctx context.Context, n int) ([]entry, error) {
 	page, err := p.h.Next(ctx, n)
@@ -82,6 +97,8 @@ type walk struct {
 	seen int
 	// stale: cancelled before its end; walked again on Resume.
 	stale bool
+	// searched: how far the walk has looked, as of its last page.
+	searched searched
 }
 
 // stop cancels the walk's command; its answer will be dropped.
@@ -115,6 +132,7 @@ func (m Model) restartWalk() (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(m.ctx())
 	m.walk.id, m.walk.ctx, m.walk.cancel = m.seq.Next(), ctx, cancel
 	m.walk.loading, m.walk.done, m.walk.err, m.walk.stale, m.walk.seen, m.walk.pager = true, false, nil, false, 0, nil
+	m.walk.searched = searched{}
 	return m, startCmd(ctx, m.env.Repo, m.walk.id, m.walk.spec)
 }
 
@@ -179,7 +197,7 @@ func readPage(ctx context.Context, p pager, id uint64, n int) pageMsg {
 		tp, timed := p.(timedPager)
 		return pageMsg{id: id, entries: entries, done: true, slow: timed && time.Since(tp.start) > slowWalk}
 	}
-	return pageMsg{id: id, entries: entries, err: err}
+	return pageMsg{id: id, entries: entries, err: err, searched: p.searched()}
 }
 
 // page takes a page of the walk into the list and asks for the next one
@@ -196,6 +214,7 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	before := m.selected()
 	m.merge(msg.entries)
 	m.walk.loading = false
+	m.walk.searched = msg.searched
 	var cmds []tea.Cmd
 	switch {
 	case msg.err != nil:
