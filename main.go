@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -101,6 +102,16 @@ func runHistory(ctx context.Context, env cli.Env, args []string) int {
 	}
 	if len(args) != 1 || args[0] == "" {
 		fmt.Fprintf(env.Stderr, "reef: history takes one file: reef history PATH\n%s", usage)
+		return cli.ExitUsage
+	}
+	// A directory's commits would list, but each row's diff and counts
+	// are of one file: say so rather than show empty changes.
+	p := args[0]
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(env.Dir, p)
+	}
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		fmt.Fprintf(env.Stderr, "reef: %s is a directory: reef history follows one file (reef log -- %s lists the commits that changed it)\n", args[0], args[0])
 		return cli.ExitUsage
 	}
 	return runProgram(ctx, env, args[0])

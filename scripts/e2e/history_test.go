@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -43,5 +45,22 @@ func historyJourney(t *testing.T, tmux, bin string) {
 	p.keys("q")
 	if status := p.waitExit(wait); status != "0" {
 		t.Errorf("reef exited with status %s after q:\n%s", status, p.screen())
+	}
+}
+
+// historyOfDirectory: reef history on a directory says it follows one
+// file and how to list the directory's commits, and starts no program.
+func historyOfDirectory(t *testing.T, bin string) {
+	r := gittest.New(t)
+	r.Write("envs/prod/main.tf", "locals {}\n").Commit("Add prod")
+	cmd := exec.Command(bin, "-C", r.Dir, "history", "envs/prod")
+	cmd.Env = paneEnv(r.Environ())
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 129 {
+		t.Fatalf("reef history on a directory: %v (want exit status 129)\n%s", err, out)
+	}
+	if want := "envs/prod is a directory: reef history follows one file (reef log -- envs/prod lists"; !strings.Contains(string(out), want) {
+		t.Errorf("reef history on a directory says:\n%s\nwant %q", out, want)
 	}
 }
