@@ -395,3 +395,20 @@ func TestSearchProgress(t *testing.T) {
 		t.Errorf("list after an empty page:\n%s", strings.Join(ids(m), "\n"))
 	}
 }
+
+// TestNoHistory: a file in the work tree that no commit has says so; a
+// name that is nowhere asks whether it is right.
+func TestNoHistory(t *testing.T) {
+	r := history(t)
+	r.Write("envs/new/main.tf", "locals {}\n")
+	repo := openRepo(t, r)
+	for path, want := range map[string]string{
+		"envs/new/main.tf":  "no commit has envs/new/main.tf yet: it is only in the work tree",
+		"envs/typo/main.tf": "no commit changed envs/typo/main.tf: is the name right?",
+	} {
+		m := opened(t, repo, path, 120, 40)
+		if got := ansi.Strip(m.View("")); !strings.Contains(got, want) {
+			t.Errorf("history of %s:\n%s\nwant %q", path, got, want)
+		}
+	}
+}

@@ -19,6 +19,8 @@ type pageMsg struct {
 	slow bool
 	// searched: how far the walk has looked (a page before the end).
 	searched searched
+	// onDisk comes with the first page: the file is in the work tree.
+	onDisk bool
 }
 
 // statsMsg carries +/- counts of some commits' change to the file.

@@ -245,6 +245,8 @@ func (m Model) listLines(w, h int) []string {
 		return append(out, st.Muted.Render(" reading history…"))
 	case n == 0 && m.lines != nil:
 		return append(out, st.Muted.Render(" no commit changed these lines"))
+	case n == 0 && m.walk.onDisk:
+		return append(out, st.Muted.Render(" no commit has "+termtext.Clean(m.path)+" yet: it is only in the work tree"))
 	case n == 0:
 		return append(out, st.Muted.Render(" no commit changed "+termtext.Clean(m.path)+": is the name right?"))
 	case m.list.count() == 0:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -99,6 +101,9 @@ type walk struct {
 	stale bool
 	// searched: how far the walk has looked, as of its last page.
 	searched searched
+	// onDisk: the file is in the work tree (an empty history means it
+	// was never committed).
+	onDisk bool
 }
 
 // stop cancels the walk's command; its answer will be dropped.
@@ -149,9 +154,21 @@ func startCmd(ctx context.Context, repo *gitops.Repo, id uint64, spec walkSpec) 
 			p = timedPager{p, start}
 		}
 		msg := readPage(ctx, p, id, firstPage)
-		msg.pager = p
+		msg.pager, msg.onDisk = p, onDisk(repo, spec.path)
 		return msg
 	}
+}
+
+// onDisk reports whether path is a file in the work tree: a history
+// that comes out empty then says the file is not committed yet, rather
+// than asking whether its name is right.
+func onDisk(repo *gitops.Repo, path string) bool {
+	top := repo.WorkTree()
+	if top == "" {
+		return false
+	}
+	st, err := os.Lstat(filepath.Join(top, filepath.FromSlash(path)))
+	return err == nil && !st.IsDir()
 }
 
 func openPager(ctx context.Context, repo *gitops.Repo, spec walkSpec) (pager, error) {
@@ -208,7 +225,7 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 		return m, nil // a walk stopped since: another file, or the screen left
 	}
 	if msg.pager != nil {
-		m.walk.pager = msg.pager
+		m.walk.pager, m.walk.onDisk = msg.pager, msg.onDisk
 	}
 	first := len(m.list.rows) == 0
 	before := m.selected()
