@@ -83,7 +83,8 @@ func (r *Repo) FileHistory(ctx context.Context, o FileHistoryOptions) (*FileHist
 	return &FileHistory{r: r, walk: revwalk.NewFileWalk(src, fo), limit: limit{max: o.Max}, graph: o.Graph}, nil
 }
 
-// Next returns up to n more commits; io.EOF at the end.
+// Next returns up to n more commits; io.EOF at the end. With Soon it may
+// return fewer, or none (with no error) while the walk finds nothing.
 func (h *FileHistory) Next(ctx context.Context, n int) ([]FileLogEntry, error) {
 	n, ok := h.room(n)
 	if !ok {

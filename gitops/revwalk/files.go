@@ -308,7 +308,8 @@ func (w *FileWalker) push(n int32) {
 	w.queue.push(item{key: nd.time, time: nd.time, seq: w.seq, node: n})
 }
 
-// Next returns up to n more commits; io.EOF at the end.
+// Next returns up to n more commits; io.EOF at the end. With Soon it may
+// return fewer, or none (with no error) when it has found none for a while.
 func (w *FileWalker) Next(ctx context.Context, n int) ([]FileEntry, error) {
 	if w.gf != nil {
 		return w.gf.next(ctx, n)

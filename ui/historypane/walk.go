@@ -227,7 +227,7 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	if msg.pager != nil {
 		m.walk.pager, m.walk.onDisk = msg.pager, msg.onDisk
 	}
-	first := len(m.list.rows) == 0
+	first := len(m.list.rows) == 0 && len(msg.entries) > 0
 	before := m.selected()
 	m.merge(msg.entries)
 	m.walk.loading = false
