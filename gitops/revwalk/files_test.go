@@ -316,16 +316,14 @@ func TestFollowSkewedChild(t *testing.T) {
 	}
 }
 
-// TestFileWalkSoon: with Soon, Next returns what it has found once the
-// time is up (checked every 256 commits), and the pages still add up to
-// git's list; with and without a commit-graph, with and without
-// following.
-func TestFileWalkSoon(t *testing.T) {
-	r := gittest.New(t)
+// linear makes n commits on main, a minute apart, with git fast-import:
+// commit i changes envs/prod/main.tf when changes(i), else one of 20
+// other files.
+func linear(r *gittest.Repo, n int, changes func(i int) bool) {
 	var script strings.Builder
-	for i := 0; i < 1200; i++ {
+	for i := 0; i < n; i++ {
 		path := fmt.Sprintf("other/f%d.txt", i%20)
-		if i%3 == 0 {
+		if changes(i) {
 			path = "envs/prod/main.tf"
 		}
 		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", i+1, 1600000000+i*60)
@@ -336,6 +334,15 @@ func TestFileWalkSoon(t *testing.T) {
 		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
 	}
 	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+}
+
+// TestFileWalkSoon: with Soon, Next returns what it has found once the
+// time is up (checked every 256 commits), and the pages still add up to
+// git's list; with and without a commit-graph, with and without
+// following.
+func TestFileWalkSoon(t *testing.T) {
+	r := gittest.New(t)
+	linear(r, 1200, func(i int) bool { return i%3 == 0 })
 	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", "envs/prod/main.tf"))
 	for _, useGraph := range []bool{false, true} {
 		if useGraph {
@@ -367,20 +374,7 @@ func TestFileWalkSoon(t *testing.T) {
 func TestFileWalkQuietPages(t *testing.T) {
 	r := gittest.New(t)
 	const file = "envs/prod/main.tf"
-	var script strings.Builder
-	for i := 0; i < 1200; i++ {
-		path := fmt.Sprintf("other/f%d.txt", i%20)
-		if i == 0 {
-			path = file // only the root commit has it change
-		}
-		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", i+1, 1600000000+i*60)
-		if i > 0 {
-			fmt.Fprintf(&script, "from :%d\n", i)
-		}
-		body := fmt.Sprintf("version %d\n", i)
-		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
-	}
-	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+	linear(r, 1200, func(i int) bool { return i == 0 }) // only the root commit changes it
 	dates := strings.Fields(r.Git("log", "--format=%ct", "main"))
 	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", file))
 	for _, useGraph := range []bool{false, true} {
