@@ -334,6 +334,12 @@ func (r *Repo) Move(from, to string) *Repo {
 // commit rewrites file with its number; subject names commit i.
 func (r *Repo) Linear(n int, file string, subject func(i int) string) *Repo {
 	r.T.Helper()
+	return r.LinearFiles(n, func(int) string { return file }, subject)
+}
+
+// LinearFiles is Linear with commit i rewriting the file file(i).
+func (r *Repo) LinearFiles(n int, file func(i int) string, subject func(i int) string) *Repo {
+	r.T.Helper()
 	branch := strings.TrimSpace(r.Git("symbolic-ref", "HEAD"))
 	var b bytes.Buffer
 	from := ""
@@ -349,7 +355,7 @@ func (r *Repo) Linear(n int, file string, subject func(i int) string) *Repo {
 		if i == 0 && from != "" {
 			fmt.Fprintf(&b, "from %s\n", from)
 		}
-		fmt.Fprintf(&b, "M 100644 inline %s\ndata %d\n%s\n", file, len(content), content)
+		fmt.Fprintf(&b, "M 100644 inline %s\ndata %d\n%s\n", file(i), len(content), content)
 	}
 	b.WriteString("done\n")
 	r.GitIn(b.Bytes(), "fast-import", "--quiet", "--done")

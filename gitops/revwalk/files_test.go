@@ -249,22 +249,7 @@ func TestFileHistoryRandom(t *testing.T) {
 // small pages and in one.
 func TestFollowLongHistory(t *testing.T) {
 	r := gittest.New(t)
-	var script strings.Builder
-	mark := 0
-	for i := 0; i < 3500; i++ {
-		path := fmt.Sprintf("other/f%d.txt", i%50)
-		if i%97 == 0 {
-			path = "envs/prod/main.tf"
-		}
-		body := fmt.Sprintf("version %d\n", i)
-		mark++
-		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", mark, 1600000000+i*60)
-		if mark > 1 {
-			fmt.Fprintf(&script, "from :%d\n", mark-1)
-		}
-		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
-	}
-	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+	linear(r, 3500, 50, func(i int) bool { return i%97 == 0 })
 	r.WriteCommitGraph(false)
 	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", "envs/prod/main.tf"))
 	if len(want) < 30 {
@@ -316,24 +301,16 @@ func TestFollowSkewedChild(t *testing.T) {
 	}
 }
 
-// linear makes n commits on main, a minute apart, with git fast-import:
-// commit i changes envs/prod/main.tf when changes(i), else one of 20
-// other files.
-func linear(r *gittest.Repo, n int, changes func(i int) bool) {
-	var script strings.Builder
-	for i := 0; i < n; i++ {
-		path := fmt.Sprintf("other/f%d.txt", i%20)
+// linear makes n commits on main in one fast-import run: commit i
+// changes envs/prod/main.tf when changes(i), else one of others other
+// files.
+func linear(r *gittest.Repo, n, others int, changes func(i int) bool) {
+	r.LinearFiles(n, func(i int) string {
 		if changes(i) {
-			path = "envs/prod/main.tf"
+			return "envs/prod/main.tf"
 		}
-		fmt.Fprintf(&script, "commit refs/heads/main\nmark :%d\ncommitter A <a@example.com> %d +0000\ndata 2\nc\n", i+1, 1600000000+i*60)
-		if i > 0 {
-			fmt.Fprintf(&script, "from :%d\n", i)
-		}
-		body := fmt.Sprintf("version %d\n", i)
-		fmt.Fprintf(&script, "M 100644 inline %s\ndata %d\n%s\n", path, len(body), body)
-	}
-	r.GitIn([]byte(script.String()), "fast-import", "--quiet")
+		return fmt.Sprintf("other/f%d.txt", i%others)
+	}, func(i int) string { return fmt.Sprint("commit ", i) })
 }
 
 // TestFileWalkSoon: with Soon, Next returns what it has found once the
@@ -342,7 +319,7 @@ func linear(r *gittest.Repo, n int, changes func(i int) bool) {
 // following.
 func TestFileWalkSoon(t *testing.T) {
 	r := gittest.New(t)
-	linear(r, 1200, func(i int) bool { return i%3 == 0 })
+	linear(r, 1200, 20, func(i int) bool { return i%3 == 0 })
 	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", "envs/prod/main.tf"))
 	for _, useGraph := range []bool{false, true} {
 		if useGraph {
@@ -374,7 +351,7 @@ func TestFileWalkSoon(t *testing.T) {
 func TestFileWalkQuietPages(t *testing.T) {
 	r := gittest.New(t)
 	const file = "envs/prod/main.tf"
-	linear(r, 1200, func(i int) bool { return i == 0 }) // only the root commit changes it
+	linear(r, 1200, 20, func(i int) bool { return i == 0 }) // only the root commit changes it
 	dates := strings.Fields(r.Git("log", "--format=%ct", "main"))
 	want := strings.Fields(r.Git("log", "--follow", "--format=%H", "main", "--", file))
 	for _, useGraph := range []bool{false, true} {
