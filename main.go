@@ -166,8 +166,9 @@ func uiOptions(env cli.Env) (app.Options, colorprofile.Profile) {
 	cfg, problems := config.Load(env.Environ, km)
 	profile := colorprofile.Detect(env.Stdout, env.Environ)
 	o := app.Options{
-		Keys: km,
-		Diff: cfg.Diff,
+		Keys:         km,
+		Diff:         cfg.Diff,
+		HistoryIndex: cfg.HistoryIndex,
 		Styles: func(dark bool) *styles.Styles {
 			return styles.ForProfile(cfg.Theme(dark), profile)
 		},

@@ -24,14 +24,7 @@ func (r *Repo) WriteCommitGraph(ctx context.Context) error {
 	if _, err := run.Output(ctx, nil, "commit-graph", "write", "--reachable", "--changed-paths"); err != nil {
 		return err
 	}
-	g, err := r.loadCommitGraph()
-	r.graphMu.Lock()
-	defer r.graphMu.Unlock()
-	if r.graph != nil {
-		r.retired = append(r.retired, r.graph)
-	}
-	r.graph, r.graphErr, r.graphLoaded = g, err, true
-	return err
+	return r.reloadCommitGraph()
 }
 
 // CommitGraphUsable reports whether reef (and git) would read a

@@ -44,6 +44,7 @@ type Repo struct {
 	gitDir    string // per-worktree git dir
 	commonDir string // shared git dir (objects, refs, config)
 	workTree  string // empty for a bare repository
+	objects   string // the object directory ($GIT_OBJECT_DIRECTORY or commonDir's)
 	env       []string
 
 	cfg  *gitconfig.Config
@@ -58,7 +59,10 @@ type Repo struct {
 	graphLoaded bool
 	graph       *commitgraph.Graph
 	graphErr    error
-	// retired are graphs replaced by WriteCommitGraph: walks started
+	// graphOwn: graph is reef's history index, not the repository's own
+	// commit-graph (historyindex.go).
+	graphOwn bool
+	// retired are graphs replaced by reloadCommitGraph: walks started
 	// before may still read them, so they are closed with the Repo.
 	retired []*commitgraph.Graph
 
@@ -114,6 +118,7 @@ func Open(path string, opt Options) (*Repo, error) {
 	if v, ok := lookupEnv(env, "GIT_OBJECT_DIRECTORY"); ok && v != "" {
 		objects = v
 	}
+	r.objects = objects
 	dbOpt := odb.Options{Alternates: alts}
 	if r.partialClone() {
 		r.fetcher = &promisorFetcher{dir: r.gitDir, env: env}
@@ -217,20 +222,50 @@ func (r *Repo) commitGraph() (*commitgraph.Graph, error) {
 	defer r.graphMu.Unlock()
 	if !r.graphLoaded {
 		r.graphLoaded = true
-		r.graph, r.graphErr = r.loadCommitGraph()
+		r.graph, r.graphOwn, r.graphErr = r.loadCommitGraph()
 	}
 	return r.graph, r.graphErr
 }
 
-func (r *Repo) loadCommitGraph() (*commitgraph.Graph, error) {
+// reloadCommitGraph reads the commit-graph again after it was written.
+// Walks under way finish with the graph they started with.
+func (r *Repo) reloadCommitGraph() error {
+	g, own, err := r.loadCommitGraph()
+	r.graphMu.Lock()
+	defer r.graphMu.Unlock()
+	if r.graph != nil {
+		r.retired = append(r.retired, r.graph)
+	}
+	r.graph, r.graphOwn, r.graphErr, r.graphLoaded = g, own, err, true
+	return err
+}
+
+// loadCommitGraph opens the repository's commit-graph or, when that has
+// no changed-path filters, reef's history index if it has them (own is
+// then true).
+func (r *Repo) loadCommitGraph() (g *commitgraph.Graph, own bool, err error) {
 	if !r.CommitGraphUsable() {
-		return nil, nil
+		return nil, false, nil
 	}
-	g, err := commitgraph.Open(filepath.Join(r.commonDir, "objects"))
+	g, err = commitgraph.Open(filepath.Join(r.commonDir, "objects"))
 	if errors.Is(err, commitgraph.ErrNone) {
-		return nil, nil
+		g, err = nil, nil
 	}
-	return g, err
+	if g != nil && g.HasBloom() {
+		return g, false, nil
+	}
+	// The index is reef's cache: one that cannot be read is ignored, and
+	// written again after the next slow walk.
+	if ix, ixErr := commitgraph.Open(r.historyIndexDir()); ixErr == nil {
+		if ix.HasBloom() {
+			if g != nil {
+				g.Close()
+			}
+			return ix, true, nil
+		}
+		ix.Close()
+	}
+	return g, false, err
 }
 
 // source is what walks read commits from.

@@ -39,6 +39,8 @@ const (
 type Options struct {
 	Keys *keys.Map
 	Diff pane.DiffDefaults
+	// HistoryIndex: see pane.Env.
+	HistoryIndex bool
 	// Styles builds the styles for a dark or light background (main picks
 	// the theme and honours NO_COLOR).
 	Styles func(dark bool) *styles.Styles

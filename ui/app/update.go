@@ -75,7 +75,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.err = msg.err
 			return m, tea.Quit
 		}
-		m.env = &pane.Env{Ctx: m.ctx, Repo: msg.repo, Styles: m.styles, Keys: m.opts.Keys, Diff: m.opts.Diff, Now: m.opts.Now}
+		m.env = &pane.Env{Ctx: m.ctx, Repo: msg.repo, Styles: m.styles, Keys: m.opts.Keys, Diff: m.opts.Diff, HistoryIndex: m.opts.HistoryIndex, Now: m.opts.Now}
 		m.log = logpane.New(m.env)
 		var ro []reviewpane.Option
 		if m.opts.ReviewEngine != nil {

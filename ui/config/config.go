@@ -15,6 +15,8 @@
 //	  tab_width: 4           # 1-16
 //	limits:
 //	  max_diff_bytes: 1m     # bytes, or with a k, m or g suffix (1k = 1024)
+//	history:
+//	  index: true            # write reef's history index (.git/reef) after a slow walk
 //	forges:                  # self-hosted code hosts by host name
 //	  git.example.com:
 //	    kind: gitlab         # github | gitlab | bitbucket | gitea
@@ -47,6 +49,9 @@ type Config struct {
 	ThemeName string // a name themes.Pick accepts
 	ThemeFile string // the user theme file's path; "" for none
 	Diff      pane.DiffDefaults
+	// HistoryIndex: reef writes its history index (.git/reef) after a
+	// slow file history walk.
+	HistoryIndex bool
 	// Forges maps a host (lower case, with :port when not the default)
 	// to the forge it runs.
 	Forges map[string]ForgeHost
@@ -82,6 +87,7 @@ func Defaults() Config {
 			TabWidth:   4,
 			MaxBytes:   1 << 20,
 		},
+		HistoryIndex: true,
 	}
 }
 

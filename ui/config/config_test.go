@@ -45,7 +45,7 @@ func TestProblems(t *testing.T) {
 		{"diff not a mapping", "diff: unified\n",
 			shown + `:1: diff: expected a mapping of view, wrap, context, ignore_whitespace, tab_width, found a value "unified"`},
 		{"unknown top-level key", "theme: dark\n\ncolour: red\n",
-			shown + `:3: colour: unknown setting (reef's settings are theme, theme_file, keys, diff, limits, forges)`},
+			shown + `:3: colour: unknown setting (reef's settings are theme, theme_file, keys, diff, limits, history, forges)`},
 		{"set twice", "theme: dark\ntheme: light\n",
 			shown + `:2: theme: set twice (first on line 1); the first is used`},
 		{"unknown theme", "theme: monokai\n",
@@ -54,6 +54,8 @@ func TestProblems(t *testing.T) {
 			shown + `:1: theme: expected a word, found a list`},
 		{"size suffix", "limits:\n  max_diff_bytes: 1x\n",
 			shown + `:2: limits.max_diff_bytes: "1x" is not a size: use bytes, or a number with k, m or g (1048576, 512k, 1m)`},
+		{"history index not a bool", "history:\n  index: sometimes\n",
+			shown + `:2: history.index: "sometimes" is not true or false`},
 		{"size zero", "limits:\n  max_diff_bytes: 0\n",
 			shown + `:2: limits.max_diff_bytes: "0" is not a size reef can use: give at least one byte`},
 		{"size overflow", "limits:\n  max_diff_bytes: 99999999999999g\n",
@@ -77,7 +79,7 @@ func TestProblems(t *testing.T) {
 		{"keys not a mapping", "keys: [n]\n",
 			shown + `:1: keys: expected a mapping of binding IDs to keys, found a list`},
 		{"not a mapping", "- theme\n",
-			shown + `:1: expected settings (theme, theme_file, keys, diff, limits, forges), found a list`},
+			shown + `:1: expected settings (theme, theme_file, keys, diff, limits, history, forges), found a list`},
 		{"malformed (the parser names the mapping it was in)", "theme: dark\ndiff:\n  view: unified\n wrap: true\n",
 			shown + `:3: not valid YAML: did not find expected key; using defaults for everything`},
 		{"forge kind unknown", "forges:\n  git.example.com:\n    kind: gitlub\n",
@@ -123,6 +125,8 @@ diff:
   fancy: yes
 limits:
   max_diff_bytes: 512k
+history:
+  index: false
 `
 	km := keys.Default()
 	c, problems := parseString(t, src, km)
@@ -139,6 +143,9 @@ limits:
 	}
 	if c.ThemeName != themes.SolarizedLightName {
 		t.Errorf("ThemeName = %q", c.ThemeName)
+	}
+	if c.HistoryIndex || !Defaults().HistoryIndex {
+		t.Errorf("history.index = %v (default %v), want false (true)", c.HistoryIndex, Defaults().HistoryIndex)
 	}
 	if !km.Is("diff.next-hunk", "J") || !km.Is("diff.next-hunk", "x") || km.Is("diff.next-hunk", "n") {
 		t.Errorf("diff.next-hunk = %v, want [x J]", km.Get("diff.next-hunk").Keys)

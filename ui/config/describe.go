@@ -57,6 +57,12 @@ diff:
 limits:
   max_diff_bytes: %s    # larger files are cut with a notice; k, m, g suffixes (1k = 1024 bytes)
 
+history:
+  # After a slow file history walk, have git write reef's history index into
+  # .git/reef: the commit-graph with changed-path filters, which makes file
+  # history and blame many times faster. Only reef reads it; deleting it is safe.
+  index: %v
+
 # Code hosts reef cannot tell by name (GitHub Enterprise, self-managed GitLab,
 # Gitea, Forgejo), by host as in the remote URL (add :port when not the
 # default). Tokens from the environment (GITHUB_TOKEN, GITLAB_TOKEN,
@@ -70,7 +76,7 @@ forges:
   #   username: me            # with token, for Bitbucket API tokens
   #   ca_file: /etc/ssl/certs/corp-ca.pem       # optional
 `, wrapList(themes.Names(), 76, "#   "), themes.Auto, wrapList(roles, 76, "#   "),
-		view, pane.MinSideBySide, d.Wrap, d.Context, d.IgnoreWS, d.TabWidth, sizeText(d.MaxBytes))
+		view, pane.MinSideBySide, d.Wrap, d.Context, d.IgnoreWS, d.TabWidth, sizeText(d.MaxBytes), Defaults().HistoryIndex)
 }
 
 // wrapList joins words with commas into lines of at most width bytes,

@@ -43,11 +43,11 @@ func parse(path, shown string, data []byte, env []string, keymap *keys.Map) (Con
 		return c, nil // only comments
 	}
 	if root.Kind != yaml.MappingNode {
-		p.fail(root, "", "expected settings (theme, theme_file, keys, diff, limits, forges), found a %s", kind(root))
+		p.fail(root, "", "expected settings (theme, theme_file, keys, diff, limits, history, forges), found a %s", kind(root))
 		return c, p.problems
 	}
 	var themeFile *yaml.Node
-	p.each(root, "", []string{"theme", "theme_file", "keys", "diff", "limits", "forges"}, func(key string, k, v *yaml.Node) {
+	p.each(root, "", []string{"theme", "theme_file", "keys", "diff", "limits", "history", "forges"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "theme":
 			if s, ok := p.str(v, key); ok {
@@ -66,6 +66,12 @@ func parse(path, shown string, data []byte, env []string, keymap *keys.Map) (Con
 			p.diff(v, &c)
 		case "forges":
 			p.forges(v, &c, env)
+		case "history":
+			p.each(v, "history", []string{"index"}, func(key string, k, v *yaml.Node) {
+				if b, ok := p.bool(v, key); ok {
+					c.HistoryIndex = b
+				}
+			})
 		case "limits":
 			p.each(v, "limits", []string{"max_diff_bytes"}, func(key string, k, v *yaml.Node) {
 				if n, ok := p.size(v, key); ok {

@@ -1,11 +1,16 @@
 package historypane
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"reef/gitops"
 	"reef/ui/pane"
 )
 
@@ -55,4 +60,86 @@ func (m Model) graphWritten(msg graphWrittenMsg) (Model, tea.Cmd) {
 	}
 	text := fmt.Sprintf("commit-graph written in %.1f s: file history and blame now skip the commits that did not touch the file", msg.took.Seconds())
 	return m, func() tea.Msg { return pane.StatusMsg{Text: text} }
+}
+
+// slowWalkMsg answers slowWalkCmd: what a slow walk calls for.
+type slowWalkMsg struct {
+	index bool // writing reef's history index would help
+	tip   bool // the tip to have git write the filters would
+}
+
+// indexWrittenMsg answers the history index's writing.
+type indexWrittenMsg struct {
+	err  error
+	took time.Duration
+}
+
+// slowWalkCmd asks whether a slow walk's repository lacks changed-path
+// filters, off the UI goroutine (it may read the commit-graph and HEAD).
+// With history.index on, reef writes its history index; with it off, it
+// suggests ctrl+g.
+func slowWalkCmd(repo *gitops.Repo, index bool) tea.Cmd {
+	return func() tea.Msg {
+		switch {
+		case index && repo.HistoryIndexWanted():
+			return slowWalkMsg{index: true}
+		case !index && !repo.HasPathFilters() && repo.CommitGraphUsable():
+			return slowWalkMsg{tip: true}
+		}
+		return nil
+	}
+}
+
+func (m Model) slowWalk(msg slowWalkMsg) (Model, tea.Cmd) {
+	repo := m.env.Repo
+	switch {
+	case msg.index && !m.indexing && !m.writingGraph && repo != nil:
+		m.indexing = true
+		// Not the walk's context: the index is the repository's, and
+		// leaving the screen must not throw away the work. Quitting
+		// interrupts git, which removes its lock.
+		ctx := m.ctx()
+		return m, tea.Batch(
+			func() tea.Msg {
+				return pane.StatusMsg{Text: "indexing this repository's history in the background (git, into " + shownDir(repo) + ") so that file history opens faster…"}
+			},
+			func() tea.Msg {
+				start := time.Now()
+				err := repo.WriteHistoryIndex(ctx)
+				return indexWrittenMsg{err: err, took: time.Since(start)}
+			})
+	case msg.tip && !m.tipped:
+		m.tipped = true
+		key := m.env.Keys.Get("history.commit-graph").KeyText()
+		return m, func() tea.Msg {
+			return pane.StatusMsg{Text: "tip: " + key + " has git write a commit-graph with changed-path filters: file history gets much faster here"}
+		}
+	}
+	return m, nil
+}
+
+func (m Model) indexWritten(msg indexWrittenMsg) (Model, tea.Cmd) {
+	m.indexing = false
+	if errors.Is(msg.err, context.Canceled) {
+		return m, nil
+	}
+	if msg.err != nil {
+		return m, func() tea.Msg {
+			return pane.StatusMsg{Err: fmt.Errorf("the history index was not written: %w", msg.err)}
+		}
+	}
+	text := fmt.Sprintf("history indexed in %.1f s: file history and blame now skip the commits that did not touch the file", msg.took.Seconds())
+	return m, func() tea.Msg { return pane.StatusMsg{Text: text} }
+}
+
+// shownDir is the history index's directory as the user would type it:
+// relative to the work tree when inside it.
+func shownDir(repo *gitops.Repo) string {
+	dir := repo.HistoryIndexDir()
+	if top := repo.WorkTree(); top != "" {
+		if rel, err := filepath.Rel(top, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return dir
 }

@@ -1,13 +1,46 @@
 package historypane
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"reef/gitops"
 	"reef/ui/pane"
 )
+
+// said runs cmd and what it leads to, as drain does, and returns the
+// status lines it produced.
+func said(t *testing.T, m Model, cmd tea.Cmd) (Model, []string) {
+	t.Helper()
+	var lines []string
+	for queue := []tea.Cmd{cmd}; len(queue) > 0; {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case pane.StatusMsg:
+			lines = append(lines, msg.Text)
+			if msg.Err != nil {
+				t.Fatal(msg.Err)
+			}
+		default:
+			var next tea.Cmd
+			m, next = m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+	return m, lines
+}
 
 // TestWriteCommitGraphKey: ctrl+g has git write the commit-graph with
 // changed-path filters, says so when done, and the repository reads it.
@@ -19,29 +52,9 @@ func TestWriteCommitGraphKey(t *testing.T) {
 		t.Fatal("path filters before the key")
 	}
 	m, cmd := m.Update(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
-	var said []string
-	for queue := []tea.Cmd{cmd}; len(queue) > 0; {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case pane.StatusMsg:
-			said = append(said, msg.Text)
-			if msg.Err != nil {
-				t.Fatal(msg.Err)
-			}
-		default:
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-	if len(said) != 2 || !strings.Contains(said[1], "commit-graph written") {
-		t.Errorf("status lines: %q", said)
+	m, lines := said(t, m, cmd)
+	if len(lines) != 2 || !strings.Contains(lines[1], "commit-graph written") {
+		t.Errorf("status lines: %q", lines)
 	}
 	if !repo.HasPathFilters() {
 		t.Error("no path filters after the key")
@@ -49,5 +62,58 @@ func TestWriteCommitGraphKey(t *testing.T) {
 	r.Git("commit-graph", "verify")
 	if m.writingGraph {
 		t.Error("still writing after the answer")
+	}
+}
+
+// slowOpen opens path's history with every walk counted slow.
+func slowOpen(t *testing.T, env *pane.Env, path string) (Model, []string) {
+	t.Helper()
+	m := New(env)
+	m.slowAfter = 0
+	m.SetSize(120, 30)
+	m, cmd := m.Open(path, gitops.Hash{})
+	return said(t, m, cmd)
+}
+
+// TestHistoryIndexAfterSlowWalk: a slow walk in a repository without
+// changed-path filters has reef write its history index in the
+// background, once; with history.index off it gives the ctrl+g tip.
+func TestHistoryIndexAfterSlowWalk(t *testing.T) {
+	r := history(t)
+	repo := openRepo(t, r)
+	env := testEnv(t, repo)
+	env.HistoryIndex = true
+	m, status := slowOpen(t, env, newPath)
+	if len(status) != 2 || !strings.Contains(status[0], "indexing this repository's history in the background (git, into .git/reef)") ||
+		!strings.Contains(status[1], "history indexed in") {
+		t.Fatalf("status lines: %q", status)
+	}
+	if m.indexing {
+		t.Error("still indexing after the answer")
+	}
+	if !repo.HasPathFilters() {
+		t.Error("no path filters after indexing")
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, ".git", "reef", "objects", "info", "commit-graph")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, ".git", "objects", "info", "commit-graph")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the repository's own commit-graph was written: %v", err)
+	}
+	if want := lines(r.Git("log", "--follow", "--format=%H", "--", newPath)); len(m.list.rows) != len(want) {
+		t.Errorf("%d rows, git log --follow lists %d", len(m.list.rows), len(want))
+	}
+	if _, status := slowOpen(t, env, newPath); len(status) != 0 {
+		t.Errorf("indexed again while the index holds HEAD: %q", status)
+	}
+
+	off := history(t)
+	repo = openRepo(t, off)
+	env = testEnv(t, repo)
+	if _, status := slowOpen(t, env, newPath); len(status) != 1 || !strings.Contains(status[0], "tip: ctrl+g has git write a commit-graph") {
+		t.Errorf("with history.index off: %q", status)
+	}
+	if repo.HasPathFilters() {
+		t.Error("path filters with history.index off")
 	}
 }

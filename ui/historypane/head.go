@@ -25,7 +25,7 @@ type Head struct {
 func StartHead(ctx context.Context, repo *gitops.Repo, path string) *Head {
 	ctx, cancel := context.WithCancel(ctx)
 	h := &Head{path: path, ctx: ctx, cancel: cancel, done: make(chan struct{})}
-	read := startCmd(ctx, repo, 0, walkSpec{path: path})
+	read := startCmd(ctx, repo, 0, walkSpec{path: path}, slowWalk)
 	go func() {
 		defer close(h.done)
 		h.msg = read().(pageMsg)

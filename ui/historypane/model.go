@@ -13,6 +13,7 @@ package historypane
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -55,8 +56,10 @@ type Model struct {
 	// again when it comes back.
 	paused bool
 	tipped bool // the changed-path filters tip was given
-	// writingGraph: git is writing the commit-graph (commitgraph.go).
-	writingGraph bool
+	// writingGraph: git is writing the commit-graph (commitgraph.go);
+	// indexing: reef's history index.
+	writingGraph, indexing bool
+	slowAfter              time.Duration // slowWalk, or less in tests
 
 	list   list
 	walk   walk
@@ -94,7 +97,7 @@ func New(env *pane.Env, opts ...Option) Model {
 	st := ti.Styles()
 	st.Cursor.Blink = false
 	ti.SetStyles(st)
-	m := Model{env: env, filter: ti, focused: true, width: 80, height: 24,
+	m := Model{env: env, filter: ti, focused: true, width: 80, height: 24, slowAfter: slowWalk,
 		stats: map[gitops.Hash]stat{}, statsAsked: map[gitops.Hash]bool{}}
 	for _, o := range opts {
 		o(&m)
@@ -248,6 +251,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.page(msg)
 	case graphWrittenMsg:
 		return m.graphWritten(msg)
+	case slowWalkMsg:
+		return m.slowWalk(msg)
+	case indexWrittenMsg:
+		return m.indexWritten(msg)
 	case statsMsg:
 		if msg.file == m.path {
 			m.counting = max(m.counting-1, 0)

@@ -23,6 +23,9 @@ type Env struct {
 	Styles *styles.Styles
 	Keys   *keys.Map
 	Diff   DiffDefaults
+	// HistoryIndex: reef may write its history index after a slow file
+	// history walk (config history.index).
+	HistoryIndex bool
 	// Now is the clock relative dates are measured against (fixed in
 	// golden tests); nil means time.Now.
 	Now func() time.Time
