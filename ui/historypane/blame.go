@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -39,14 +40,17 @@ type blameView struct {
 func (m Model) blameAt(v version, line int) (blameView, tea.Cmd) {
 	ctx, cancel := context.WithCancel(m.ctx())
 	b := blameView{ver: v, id: m.seq.Next(), cancel: cancel, loading: true, cursor: line, top: max(line-3, 0)}
-	return b, blameCmd(ctx, m.env.Repo, b.id, v, m.tab())
+	return b, blameCmd(ctx, m.env.Repo, b.id, v, m.tab(), m.slowAfter)
 }
 
 // blameCmd blames a version and prepares its lines: colours, each
-// line's group and step on the age scale.
-func blameCmd(ctx context.Context, repo *gitops.Repo, id uint64, v version, tab int) tea.Cmd {
+// line's group and step on the age scale. A blame that took longer than
+// slow says so, as a slow walk does.
+func blameCmd(ctx context.Context, repo *gitops.Repo, id uint64, v version, tab int, slow time.Duration) tea.Cmd {
 	return func() tea.Msg {
+		start := time.Now()
 		b, err := repo.Blame(ctx, v.commit.String(), v.path, gitops.BlameOptions{})
+		took := time.Since(start)
 		if err != nil {
 			return blameMsg{id: id, err: err}
 		}
@@ -64,7 +68,7 @@ func blameCmd(ctx context.Context, repo *gitops.Repo, id uint64, v version, tab 
 			}
 		}
 		return blameMsg{id: id, blame: b, group: group, level: ageLevelsOf(b.Lines), widest: widest(texts, tab),
-			spans: syntax.File(ctx, v.path, []byte(src.String()))}
+			spans: syntax.File(ctx, v.path, []byte(src.String())), slow: took > slow}
 	}
 }
 

@@ -117,3 +117,24 @@ func TestHistoryIndexAfterSlowWalk(t *testing.T) {
 		t.Error("path filters with history.index off")
 	}
 }
+
+// TestHistoryIndexAfterSlowBlame: a slow blame has reef write its
+// history index too.
+func TestHistoryIndexAfterSlowBlame(t *testing.T) {
+	r := history(t)
+	repo := openRepo(t, r)
+	m := opened(t, repo, newPath, 120, 30) // walks counted fast
+	m.env.HistoryIndex = true
+	m.slowAfter = 0
+	m, cmd := m.Update(keyMsg("b"))
+	m, status := said(t, m, cmd)
+	if len(m.blames) != 1 || m.blames[0].loading {
+		t.Fatalf("blame not shown: %d views", len(m.blames))
+	}
+	if len(status) != 2 || !strings.Contains(status[1], "history indexed in") {
+		t.Errorf("status lines: %q", status)
+	}
+	if !repo.HasPathFilters() {
+		t.Error("no path filters after a slow blame")
+	}
+}

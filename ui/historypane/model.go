@@ -283,6 +283,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.blames[n-1] = m.blames[n-1].loaded(msg)
 			m.clampAll()
 		}
+		if msg.slow {
+			return m, slowWalkCmd(m.env.Repo, m.env.HistoryIndex)
+		}
 		return m, nil
 	case pane.WheelMsg:
 		if m.focus == areaList {

@@ -70,4 +70,5 @@ type blameMsg struct {
 	group  []int   // each line's group
 	widest int
 	err    error
+	slow   bool // the blame took long enough to want changed-path filters
 }
