@@ -16,7 +16,7 @@
 //	limits:
 //	  max_diff_bytes: 1m     # bytes, or with a k, m or g suffix (1k = 1024)
 //	history:
-//	  index: true            # write reef's history index (.git/reef) after a slow walk
+//	  index: true            # write reef's history index (.git/reef) after a slow walk or blame
 //	forges:                  # self-hosted code hosts by host name
 //	  git.example.com:
 //	    kind: gitlab         # github | gitlab | bitbucket | gitea
@@ -50,7 +50,7 @@ type Config struct {
 	ThemeFile string // the user theme file's path; "" for none
 	Diff      pane.DiffDefaults
 	// HistoryIndex: reef writes its history index (.git/reef) after a
-	// slow file history walk.
+	// slow file history walk or blame.
 	HistoryIndex bool
 	// Forges maps a host (lower case, with :port when not the default)
 	// to the forge it runs.

@@ -58,9 +58,10 @@ limits:
   max_diff_bytes: %s    # larger files are cut with a notice; k, m, g suffixes (1k = 1024 bytes)
 
 history:
-  # After a slow file history walk, have git write reef's history index into
-  # .git/reef: the commit-graph with changed-path filters, which makes file
-  # history and blame many times faster. Only reef reads it; deleting it is safe.
+  # After a slow file history walk or blame, have git write reef's history
+  # index into .git/reef: the commit-graph with changed-path filters, which
+  # makes file history and blame many times faster. Only reef reads it;
+  # deleting it is safe.
   index: %v
 
 # Code hosts reef cannot tell by name (GitHub Enterprise, self-managed GitLab,

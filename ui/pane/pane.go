@@ -24,7 +24,7 @@ type Env struct {
 	Keys   *keys.Map
 	Diff   DiffDefaults
 	// HistoryIndex: reef may write its history index after a slow file
-	// history walk (config history.index).
+	// history walk or blame (config history.index).
 	HistoryIndex bool
 	// Now is the clock relative dates are measured against (fixed in
 	// golden tests); nil means time.Now.
