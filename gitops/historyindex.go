@@ -57,8 +57,7 @@ func (r *Repo) HistoryIndexWanted() bool {
 
 // WriteHistoryIndex has git write reef's history index (every commit
 // reachable from a ref, with changed-path filters: git takes its own
-// lock and renames the file into place) and reads it from then on. A
-// cancelled write interrupts git, which removes its lock.
+// lock and renames the file into place) and reads it from then on.
 func (r *Repo) WriteHistoryIndex(ctx context.Context) error {
 	dir := r.historyIndexDir()
 	if err := os.MkdirAll(filepath.Join(dir, "info"), 0o777); err != nil {
@@ -78,7 +77,7 @@ func (r *Repo) WriteHistoryIndex(ctx context.Context) error {
 	if wd == "" {
 		wd = r.gitDir
 	}
-	run := gitcli.Runner{Dir: wd, Env: env, Interrupt: true}
+	run := gitcli.Runner{Dir: wd, Env: env}
 	if _, err := run.Output(ctx, nil, "commit-graph", "write", "--reachable", "--changed-paths"); err != nil {
 		return err
 	}

@@ -10,10 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
-	"time"
 )
 
 // ErrNoGit reports that no git executable could be found.
@@ -24,10 +22,6 @@ type Runner struct {
 	Dir string   // working directory (usually the top of the work tree)
 	Env []string // environment; nil inherits reef's own
 	Git string   // the executable; "" means "git" on PATH
-	// Interrupt: a cancelled command gets an interrupt first, as from
-	// ctrl+c, rather than being killed, so git removes the lock files it
-	// holds. It is killed if it has not ended within a few seconds.
-	Interrupt bool
 }
 
 // Error is a git command that failed: its arguments, exit code and the
@@ -59,15 +53,6 @@ func (r Runner) Output(ctx context.Context, stdin []byte, args ...string) ([]byt
 	}
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Dir, cmd.Env = r.Dir, r.Env
-	if r.Interrupt {
-		cmd.Cancel = func() error {
-			if err := cmd.Process.Signal(os.Interrupt); err != nil {
-				return cmd.Process.Kill() // no interrupts on Windows
-			}
-			return nil
-		}
-		cmd.WaitDelay = 5 * time.Second
-	}
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}

@@ -3,11 +3,8 @@ package gitcli
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"reef/gitops/gittest"
 )
@@ -26,29 +23,5 @@ func TestOutputAndErrors(t *testing.T) {
 	}
 	if _, err := (Runner{Git: "no-such-git-binary"}).Output(context.Background(), nil, "version"); !errors.Is(err, ErrNoGit) {
 		t.Fatalf("missing git: %v", err)
-	}
-}
-
-// TestInterrupt: with Interrupt, cancelling a command interrupts it (git
-// then removes its lock files) instead of killing it.
-func TestInterrupt(t *testing.T) {
-	for _, interrupt := range []bool{true, false} {
-		mark := filepath.Join(t.TempDir(), "interrupted")
-		// The shell stands in for git: it records the interrupt, which
-		// git's handlers would use to delete their locks.
-		run := Runner{Git: "/bin/sh", Interrupt: interrupt}
-		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-		start := time.Now()
-		_, err := run.Output(ctx, nil, "-c", `trap 'echo > "$1"; exit 130' INT; sleep 5 >/dev/null 2>&1 & wait`, "sh", mark)
-		cancel()
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("interrupt %v: error %v", interrupt, err)
-		}
-		if took := time.Since(start); took > 4*time.Second {
-			t.Errorf("interrupt %v: the command ended after %v", interrupt, took)
-		}
-		if _, err := os.Stat(mark); (err == nil) != interrupt {
-			t.Errorf("interrupt %v: the command saw an interrupt: %v", interrupt, err == nil)
-		}
 	}
 }

@@ -95,10 +95,11 @@ func (m Model) slowWalk(msg slowWalkMsg) (Model, tea.Cmd) {
 	switch {
 	case msg.index && !m.indexing && !m.writingGraph && repo != nil:
 		m.indexing = true
-		// Not the walk's context: the index is the repository's, and
-		// leaving the screen must not throw away the work. Quitting
-		// interrupts git, which removes its lock.
-		ctx := m.ctx()
+		// Neither leaving the screen nor quitting stops git: the work is
+		// kept rather than thrown away (a few seconds for 50,000
+		// commits), and a git killed under its lock would leave the
+		// lock behind, refusing the next write.
+		ctx := context.WithoutCancel(m.ctx())
 		return m, tea.Batch(
 			func() tea.Msg {
 				return pane.StatusMsg{Text: "indexing this repository's history in the background (git, into " + shownDir(repo) + ") so that file history opens faster…"}
