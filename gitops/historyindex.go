@@ -31,7 +31,7 @@ func (r *Repo) historyIndexDir() string { return filepath.Join(r.HistoryIndexDir
 // not hold HEAD any more (commits were made or fetched since). A
 // repository's own graph with filters is git's to keep up to date.
 func (r *Repo) HistoryIndexWanted() bool {
-	if !r.CommitGraphUsable() {
+	if !r.CommitGraphUsable() || r.treesMayBeMissing() {
 		return false
 	}
 	g, err := r.commitGraph()
@@ -82,6 +82,24 @@ func (r *Repo) WriteHistoryIndex(ctx context.Context) error {
 		return err
 	}
 	return r.reloadCommitGraph()
+}
+
+// treesMayBeMissing reports a partial clone whose filter may have left
+// trees out: git would fetch every one of them to compute the filters.
+// A blob filter (the usual --filter=blob:none) keeps every tree.
+func (r *Repo) treesMayBeMissing() bool {
+	if !r.partialClone() {
+		return false
+	}
+	for _, remote := range r.cfg.Subsections("remote") {
+		if p, _ := r.cfg.Bool("remote."+remote+".promisor", false); !p {
+			continue
+		}
+		if f, _ := r.cfg.Get("remote." + remote + ".partialclonefilter"); !strings.HasPrefix(f, "blob:") {
+			return true
+		}
+	}
+	return false
 }
 
 // setEnv returns env (reef's own when nil) with each KEY=value of kv

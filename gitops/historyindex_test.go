@@ -146,3 +146,22 @@ func TestHistoryIndexCorrupt(t *testing.T) {
 		t.Error("no path filters after writing the index again")
 	}
 }
+
+// TestHistoryIndexPartialClone: a clone without blobs gets the index (its
+// trees are all there); one without trees does not, since git would
+// fetch every tree to write it.
+func TestHistoryIndexPartialClone(t *testing.T) {
+	src := historyIndexRepo(t)
+	src.Git("config", "uploadpack.allowFilter", "true")
+	for _, c := range []struct {
+		filter string
+		wanted bool
+	}{{"blob:none", true}, {"tree:0", false}} {
+		clone := filepath.Join(t.TempDir(), "partial")
+		src.Git("clone", "-q", "--no-checkout", "--filter="+c.filter, "file://"+src.Dir, clone)
+		repo := open(t, src, clone)
+		if got := repo.HistoryIndexWanted(); got != c.wanted {
+			t.Errorf("--filter=%s: wanted %v, want %v", c.filter, got, c.wanted)
+		}
+	}
+}

@@ -93,7 +93,7 @@ func slowWalkCmd(repo *gitops.Repo, index bool) tea.Cmd {
 func (m Model) slowWalk(msg slowWalkMsg) (Model, tea.Cmd) {
 	repo := m.env.Repo
 	switch {
-	case msg.index && !m.indexing && !m.writingGraph && repo != nil:
+	case msg.index && !m.indexing && !m.indexFailed && !m.writingGraph && repo != nil:
 		m.indexing = true
 		// Neither leaving the screen nor quitting stops git: the work is
 		// kept rather than thrown away (a few seconds for 50,000
@@ -125,6 +125,7 @@ func (m Model) indexWritten(msg indexWrittenMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if msg.err != nil {
+		m.indexFailed = true
 		return m, func() tea.Msg {
 			return pane.StatusMsg{Err: fmt.Errorf("the history index was not written: %w", msg.err)}
 		}

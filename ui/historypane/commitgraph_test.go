@@ -14,7 +14,7 @@ import (
 )
 
 // said runs cmd and what it leads to, as drain does, and returns the
-// status lines it produced.
+// status lines it produced (errors as "error: ...").
 func said(t *testing.T, m Model, cmd tea.Cmd) (Model, []string) {
 	t.Helper()
 	var lines []string
@@ -29,9 +29,10 @@ func said(t *testing.T, m Model, cmd tea.Cmd) (Model, []string) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case pane.StatusMsg:
-			lines = append(lines, msg.Text)
 			if msg.Err != nil {
-				t.Fatal(msg.Err)
+				lines = append(lines, "error: "+msg.Err.Error())
+			} else {
+				lines = append(lines, msg.Text)
 			}
 		default:
 			var next tea.Cmd
@@ -136,5 +137,26 @@ func TestHistoryIndexAfterSlowBlame(t *testing.T) {
 	}
 	if !repo.HasPathFilters() {
 		t.Error("no path filters after a slow blame")
+	}
+}
+
+// TestHistoryIndexFails: an index that cannot be written says why once,
+// and is not tried again after the next slow walk.
+func TestHistoryIndexFails(t *testing.T) {
+	r := history(t)
+	// A file where the directory should be: reef cannot make it.
+	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "reef"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := openRepo(t, r)
+	env := testEnv(t, repo)
+	env.HistoryIndex = true
+	m, status := slowOpen(t, env, newPath)
+	if len(status) != 2 || !strings.HasPrefix(status[1], "error: the history index was not written: ") {
+		t.Fatalf("status lines: %q", status)
+	}
+	m, cmd := m.Open(newPath, gitops.Hash{})
+	if _, status := said(t, m, cmd); len(status) != 0 {
+		t.Errorf("tried again: %q", status)
 	}
 }

@@ -57,9 +57,11 @@ type Model struct {
 	paused bool
 	tipped bool // the changed-path filters tip was given
 	// writingGraph: git is writing the commit-graph (commitgraph.go);
-	// indexing: reef's history index.
-	writingGraph, indexing bool
-	slowAfter              time.Duration // slowWalk, or less in tests
+	// indexing: reef's history index; indexFailed: it could not be
+	// written, and is not tried again while reef runs (git too old to
+	// write filters, a read-only repository).
+	writingGraph, indexing, indexFailed bool
+	slowAfter                           time.Duration // slowWalk, or less in tests
 
 	list   list
 	walk   walk
