@@ -67,6 +67,22 @@ func bigBloom(b *testing.B) string {
 	})
 }
 
+// bigIndexed is c50k-f3k (no commit-graph, as mkrepo makes it) with
+// reef's history index, written as the History screen writes it after a
+// slow walk.
+func bigIndexed(b *testing.B) string {
+	return derived(b, "c50k-f3k-index", big(b), func(dir string) {
+		repo, err := gitops.Open(dir, gitops.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer repo.Close()
+		if err := repo.WriteHistoryIndex(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
 // BenchmarkHistoryFirstScreen* time the File history screen's first
 // screen of a busy file, in process as the TUI does it: FileHistory with
 // Follow to the entries the list shows (then FileStats for them, its +/-
@@ -85,6 +101,10 @@ func BenchmarkHistoryFirstScreenCommitGraph(b *testing.B) { historyScreens(b, bi
 
 // BenchmarkHistoryFirstScreenBloom: with changed-path Bloom filters.
 func BenchmarkHistoryFirstScreenBloom(b *testing.B) { historyScreens(b, bigBloom(b)) }
+
+// BenchmarkHistoryFirstScreenIndex: no commit-graph, but reef's history
+// index, as every walk after the first slow one has.
+func BenchmarkHistoryFirstScreenIndex(b *testing.B) { historyScreens(b, bigIndexed(b)) }
 
 func historyScreens(b *testing.B, dir string) {
 	for _, size := range []struct {
