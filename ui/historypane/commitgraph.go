@@ -2,7 +2,6 @@ package historypane
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -121,9 +120,6 @@ func (m Model) slowWalk(msg slowWalkMsg) (Model, tea.Cmd) {
 
 func (m Model) indexWritten(msg indexWrittenMsg) (Model, tea.Cmd) {
 	m.indexing = false
-	if errors.Is(msg.err, context.Canceled) {
-		return m, nil
-	}
 	if msg.err != nil {
 		m.indexFailed = true
 		return m, func() tea.Msg {
