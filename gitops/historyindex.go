@@ -66,7 +66,7 @@ func (r *Repo) WriteHistoryIndex(ctx context.Context) error {
 	// git writes the graph into GIT_OBJECT_DIRECTORY and reads the
 	// repository's objects (and, through them, its alternates) as an
 	// alternate of that directory.
-	alts := []string{r.objects}
+	alts := []string{altQuote(r.objects)}
 	if v, ok := lookupEnv(r.env, "GIT_ALTERNATE_OBJECT_DIRECTORIES"); ok && v != "" {
 		alts = append(alts, v)
 	}
@@ -100,6 +100,16 @@ func (r *Repo) treesMayBeMissing() bool {
 		}
 	}
 	return false
+}
+
+// altQuote quotes a directory for GIT_ALTERNATE_OBJECT_DIRECTORIES when
+// it holds the list separator or starts with a quote, as git unquotes
+// them: C-style, in double quotes.
+func altQuote(dir string) string {
+	if !strings.ContainsRune(dir, os.PathListSeparator) && !strings.HasPrefix(dir, `"`) {
+		return dir
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(dir) + `"`
 }
 
 // setEnv returns env (reef's own when nil) with each KEY=value of kv

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,5 +164,22 @@ func TestHistoryIndexPartialClone(t *testing.T) {
 		if got := repo.HistoryIndexWanted(); got != c.wanted {
 			t.Errorf("--filter=%s: wanted %v, want %v", c.filter, got, c.wanted)
 		}
+	}
+}
+
+// TestHistoryIndexOddPath: a repository whose path holds the alternates
+// list separator (and a quote) still gets its index.
+func TestHistoryIndexOddPath(t *testing.T) {
+	r := historyIndexRepo(t)
+	odd := filepath.Join(t.TempDir(), `a:b"c`)
+	if out, err := exec.Command("cp", "-a", r.Dir, odd).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, out)
+	}
+	repo := open(t, r, odd)
+	if err := repo.WriteHistoryIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !repo.HasPathFilters() {
+		t.Error("no path filters after writing the index")
 	}
 }
