@@ -29,6 +29,7 @@ func TestTerminal(t *testing.T) {
 	t.Run("stage and commit", func(t *testing.T) { stageJourney(t, tmux, bin) })
 	t.Run("file history", func(t *testing.T) { historyJourney(t, tmux, bin) })
 	t.Run("history of a directory", func(t *testing.T) { historyOfDirectory(t, bin) })
+	t.Run("history index", func(t *testing.T) { historyIndexJourney(t, tmux, bin) })
 }
 
 // paneEnv is what reef runs with: a hermetic environment (gittest's: HOME,

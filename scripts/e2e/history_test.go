@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,4 +66,52 @@ func historyOfDirectory(t *testing.T, bin string) {
 	if want := "envs/prod is a directory: reef history follows one file (reef log -- envs/prod lists"; !strings.Contains(string(out), want) {
 		t.Errorf("reef history on a directory says:\n%s\nwant %q", out, want)
 	}
+}
+
+// historyIndexJourney: with history.index: always in the config, the
+// first file history in a repository without changed-path filters has git
+// write reef's history index into .git/reef in the background, says so,
+// and leaves the repository's own objects as they were.
+func historyIndexJourney(t *testing.T, tmux, bin string) {
+	r := gittest.New(t)
+	for i := 1; i <= 3; i++ {
+		r.Write("envs/prod/main.tf", fmt.Sprintf("locals { n = %d }\n", i)).Commit(fmt.Sprintf("Edit %d", i))
+	}
+	env := r.Environ()
+	conf := filepath.Join(lookup(env, "XDG_CONFIG_HOME"), "reef", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("history:\n  index: always\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	p := startTerm(t, tmux, paneEnv(env), bin, "-C", r.Dir, "history", "envs/prod/main.tf")
+	p.waitText("History of envs/prod/main.tf 3 commits", wait)
+	p.waitText("history indexed in", wait)
+	index := filepath.Join(r.Dir, ".git", "reef", "objects")
+	verify := exec.Command("git", "commit-graph", "verify")
+	verify.Dir = r.Dir
+	verify.Env = append(env, "GIT_OBJECT_DIRECTORY="+index, "GIT_ALTERNATE_OBJECT_DIRECTORIES="+filepath.Join(r.Dir, ".git", "objects"))
+	if out, err := verify.CombinedOutput(); err != nil {
+		t.Errorf("git commit-graph verify of the index: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, ".git", "objects", "info", "commit-graph")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the repository's own commit-graph was written: %v", err)
+	}
+	r.Git("fsck", "--no-progress")
+
+	p.keys("q")
+	if status := p.waitExit(wait); status != "0" {
+		t.Errorf("reef exited with status %s after q:\n%s", status, p.screen())
+	}
+}
+
+func lookup(env []string, key string) string {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, key+"="); ok {
+			return v
+		}
+	}
+	return ""
 }

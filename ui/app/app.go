@@ -40,7 +40,7 @@ type Options struct {
 	Keys *keys.Map
 	Diff pane.DiffDefaults
 	// HistoryIndex: see pane.Env.
-	HistoryIndex bool
+	HistoryIndex pane.IndexMode
 	// Styles builds the styles for a dark or light background (main picks
 	// the theme and honours NO_COLOR).
 	Styles func(dark bool) *styles.Styles

@@ -16,7 +16,7 @@
 //	limits:
 //	  max_diff_bytes: 1m     # bytes, or with a k, m or g suffix (1k = 1024)
 //	history:
-//	  index: true            # write reef's history index (.git/reef) after a slow walk or blame
+//	  index: auto            # reef's history index (.git/reef): auto | always | off
 //	forges:                  # self-hosted code hosts by host name
 //	  git.example.com:
 //	    kind: gitlab         # github | gitlab | bitbucket | gitea
@@ -49,9 +49,8 @@ type Config struct {
 	ThemeName string // a name themes.Pick accepts
 	ThemeFile string // the user theme file's path; "" for none
 	Diff      pane.DiffDefaults
-	// HistoryIndex: reef writes its history index (.git/reef) after a
-	// slow file history walk or blame.
-	HistoryIndex bool
+	// HistoryIndex: when reef writes its history index (.git/reef).
+	HistoryIndex pane.IndexMode
 	// Forges maps a host (lower case, with :port when not the default)
 	// to the forge it runs.
 	Forges map[string]ForgeHost
@@ -87,7 +86,7 @@ func Defaults() Config {
 			TabWidth:   4,
 			MaxBytes:   1 << 20,
 		},
-		HistoryIndex: true,
+		HistoryIndex: pane.IndexAuto,
 	}
 }
 

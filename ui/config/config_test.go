@@ -54,8 +54,8 @@ func TestProblems(t *testing.T) {
 			shown + `:1: theme: expected a word, found a list`},
 		{"size suffix", "limits:\n  max_diff_bytes: 1x\n",
 			shown + `:2: limits.max_diff_bytes: "1x" is not a size: use bytes, or a number with k, m or g (1048576, 512k, 1m)`},
-		{"history index not a bool", "history:\n  index: sometimes\n",
-			shown + `:2: history.index: "sometimes" is not true or false`},
+		{"history index unknown", "history:\n  index: sometimes\n",
+			shown + `:2: history.index: "sometimes" is not auto, always or off`},
 		{"size zero", "limits:\n  max_diff_bytes: 0\n",
 			shown + `:2: limits.max_diff_bytes: "0" is not a size reef can use: give at least one byte`},
 		{"size overflow", "limits:\n  max_diff_bytes: 99999999999999g\n",
@@ -144,8 +144,8 @@ history:
 	if c.ThemeName != themes.SolarizedLightName {
 		t.Errorf("ThemeName = %q", c.ThemeName)
 	}
-	if c.HistoryIndex || !Defaults().HistoryIndex {
-		t.Errorf("history.index = %v (default %v), want false (true)", c.HistoryIndex, Defaults().HistoryIndex)
+	if c.HistoryIndex != pane.IndexOff || Defaults().HistoryIndex != pane.IndexAuto {
+		t.Errorf("history.index = %v (default %v), want off (auto)", c.HistoryIndex, Defaults().HistoryIndex)
 	}
 	if !km.Is("diff.next-hunk", "J") || !km.Is("diff.next-hunk", "x") || km.Is("diff.next-hunk", "n") {
 		t.Errorf("diff.next-hunk = %v, want [x J]", km.Get("diff.next-hunk").Keys)
@@ -342,5 +342,19 @@ func TestForges(t *testing.T) {
 	want := ForgeHost{Kind: "gitlab", APIURL: "https://git.example.com:8443/api/v4", Token: "t0k", CAFile: ca}
 	if got := c.Forges["git.example.com:8443"]; got != want {
 		t.Errorf("forge %+v, want %+v", got, want)
+	}
+}
+
+// TestHistoryIndexSetting: history.index takes auto, always and off, and
+// true and false for auto and off.
+func TestHistoryIndexSetting(t *testing.T) {
+	for in, want := range map[string]pane.IndexMode{
+		"auto": pane.IndexAuto, "always": pane.IndexAlways, "off": pane.IndexOff,
+		"true": pane.IndexAuto, "false": pane.IndexOff, `"off"`: pane.IndexOff,
+	} {
+		c, problems := parseString(t, "history:\n  index: "+in+"\n", nil)
+		if len(problems) > 0 || c.HistoryIndex != want {
+			t.Errorf("index: %s = %v %v, want %v", in, c.HistoryIndex, problems, want)
+		}
 	}
 }

@@ -58,11 +58,13 @@ limits:
   max_diff_bytes: %s    # larger files are cut with a notice; k, m, g suffixes (1k = 1024 bytes)
 
 history:
-  # After a slow file history walk or blame, have git write reef's history
-  # index into .git/reef: the commit-graph with changed-path filters, which
-  # makes file history and blame many times faster. Only reef reads it;
-  # deleting it is safe.
-  index: %v
+  # reef's history index: git's commit-graph with changed-path filters, which
+  # makes file history and blame many times faster, written by git into
+  # .git/reef for repositories without one. Only reef reads it; deleting it is
+  # safe. auto: after a file history walk or blame slower than a quarter of a
+  # second; always: after the first one; off: never (ctrl+g on the History
+  # screen has git write the repository's own commit-graph instead).
+  index: %s
 
 # Code hosts reef cannot tell by name (GitHub Enterprise, self-managed GitLab,
 # Gitea, Forgejo), by host as in the remote URL (add :port when not the
@@ -77,7 +79,7 @@ forges:
   #   username: me            # with token, for Bitbucket API tokens
   #   ca_file: /etc/ssl/certs/corp-ca.pem       # optional
 `, wrapList(themes.Names(), 76, "#   "), themes.Auto, wrapList(roles, 76, "#   "),
-		view, pane.MinSideBySide, d.Wrap, d.Context, d.IgnoreWS, d.TabWidth, sizeText(d.MaxBytes), Defaults().HistoryIndex)
+		view, pane.MinSideBySide, d.Wrap, d.Context, d.IgnoreWS, d.TabWidth, sizeText(d.MaxBytes), indexText(Defaults().HistoryIndex))
 }
 
 // wrapList joins words with commas into lines of at most width bytes,
@@ -114,4 +116,15 @@ func sizeText(n int64) string {
 		}
 	}
 	return fmt.Sprint(n)
+}
+
+// indexText writes history.index the way the config file takes it.
+func indexText(m pane.IndexMode) string {
+	switch m {
+	case pane.IndexAlways:
+		return "always"
+	case pane.IndexOff:
+		return "off"
+	}
+	return "auto"
 }

@@ -11,6 +11,7 @@ import (
 
 	"reef/themes"
 	"reef/ui/keys"
+	"reef/ui/pane"
 )
 
 // parser walks a config file's YAML tree, applying what it understands
@@ -68,9 +69,7 @@ func parse(path, shown string, data []byte, env []string, keymap *keys.Map) (Con
 			p.forges(v, &c, env)
 		case "history":
 			p.each(v, "history", []string{"index"}, func(key string, k, v *yaml.Node) {
-				if b, ok := p.bool(v, key); ok {
-					c.HistoryIndex = b
-				}
+				p.indexMode(v, key, &c)
 			})
 		case "limits":
 			p.each(v, "limits", []string{"max_diff_bytes"}, func(key string, k, v *yaml.Node) {
@@ -176,6 +175,34 @@ func (p *parser) diff(n *yaml.Node, c *Config) {
 			}
 		}
 	})
+}
+
+// indexMode reads history.index: auto, always or off (true and false
+// mean auto and off).
+func (p *parser) indexMode(v *yaml.Node, key string, c *Config) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!bool" {
+		if b, ok := p.bool(v, key); ok {
+			c.HistoryIndex = pane.IndexOff
+			if b {
+				c.HistoryIndex = pane.IndexAuto
+			}
+		}
+		return
+	}
+	s, ok := p.str(v, key)
+	if !ok {
+		return
+	}
+	switch s {
+	case "auto":
+		c.HistoryIndex = pane.IndexAuto
+	case "always":
+		c.HistoryIndex = pane.IndexAlways
+	case "off":
+		c.HistoryIndex = pane.IndexOff
+	default:
+		p.fail(v, key, "%q is not auto, always or off", s)
+	}
 }
 
 // keys applies key overrides. Rebind refuses a key another binding in

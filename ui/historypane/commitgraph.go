@@ -61,8 +61,8 @@ func (m Model) graphWritten(msg graphWrittenMsg) (Model, tea.Cmd) {
 	return m, func() tea.Msg { return pane.StatusMsg{Text: text} }
 }
 
-// slowWalkMsg answers slowWalkCmd: what a slow walk calls for.
-type slowWalkMsg struct {
+// afterWalkMsg answers afterWalkCmd: what a walk calls for.
+type afterWalkMsg struct {
 	index bool // writing reef's history index would help
 	tip   bool // the tip to have git write the filters would
 }
@@ -73,23 +73,28 @@ type indexWrittenMsg struct {
 	took time.Duration
 }
 
-// slowWalkCmd asks whether a slow walk's repository lacks changed-path
-// filters, off the UI goroutine (it may read the commit-graph and HEAD).
-// With history.index on, reef writes its history index; with it off, it
-// suggests ctrl+g.
-func slowWalkCmd(repo *gitops.Repo, index bool) tea.Cmd {
+// afterWalkCmd asks, off the UI goroutine (it may read the commit-graph
+// and HEAD), whether a finished walk or blame calls for reef's history
+// index, as history.index says, or, with it off and the walk slow, for
+// the tip to have git write the filters.
+func afterWalkCmd(repo *gitops.Repo, mode pane.IndexMode, slow bool) tea.Cmd {
+	if repo == nil || (!slow && mode != pane.IndexAlways) {
+		return nil
+	}
 	return func() tea.Msg {
 		switch {
-		case index && repo.HistoryIndexWanted():
-			return slowWalkMsg{index: true}
-		case !index && !repo.HasPathFilters() && repo.CommitGraphUsable():
-			return slowWalkMsg{tip: true}
+		case mode == pane.IndexOff:
+			if !repo.HasPathFilters() && repo.CommitGraphUsable() {
+				return afterWalkMsg{tip: true}
+			}
+		case repo.HistoryIndexWanted() && (slow || !repo.HasPathFilters()):
+			return afterWalkMsg{index: true}
 		}
 		return nil
 	}
 }
 
-func (m Model) slowWalk(msg slowWalkMsg) (Model, tea.Cmd) {
+func (m Model) afterWalk(msg afterWalkMsg) (Model, tea.Cmd) {
 	repo := m.env.Repo
 	switch {
 	case msg.index && !m.indexing && !m.indexFailed && !m.writingGraph && repo != nil:

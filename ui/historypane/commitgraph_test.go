@@ -83,7 +83,7 @@ func TestHistoryIndexAfterSlowWalk(t *testing.T) {
 	r := history(t)
 	repo := openRepo(t, r)
 	env := testEnv(t, repo)
-	env.HistoryIndex = true
+	env.HistoryIndex = pane.IndexAuto
 	m, status := slowOpen(t, env, newPath)
 	if len(status) != 2 || !strings.Contains(status[0], "indexing this repository's history in the background (git, into .git/reef)") ||
 		!strings.Contains(status[1], "history indexed in") {
@@ -125,7 +125,7 @@ func TestHistoryIndexAfterSlowBlame(t *testing.T) {
 	r := history(t)
 	repo := openRepo(t, r)
 	m := opened(t, repo, newPath, 120, 30) // walks counted fast
-	m.env.HistoryIndex = true
+	m.env.HistoryIndex = pane.IndexAuto
 	m.slowAfter = 0
 	m, cmd := m.Update(keyMsg("b"))
 	m, status := said(t, m, cmd)
@@ -150,7 +150,7 @@ func TestHistoryIndexFails(t *testing.T) {
 	}
 	repo := openRepo(t, r)
 	env := testEnv(t, repo)
-	env.HistoryIndex = true
+	env.HistoryIndex = pane.IndexAuto
 	m, status := slowOpen(t, env, newPath)
 	if len(status) != 2 || !strings.HasPrefix(status[1], "error: the history index was not written: ") {
 		t.Fatalf("status lines: %q", status)
@@ -158,5 +158,35 @@ func TestHistoryIndexFails(t *testing.T) {
 	m, cmd := m.Open(newPath, gitops.Hash{})
 	if _, status := said(t, m, cmd); len(status) != 0 {
 		t.Errorf("tried again: %q", status)
+	}
+}
+
+// TestHistoryIndexAlways: with history.index always, the first walk,
+// however quick, writes the index; once HEAD has moved past it, only a
+// slow walk writes it again.
+func TestHistoryIndexAlways(t *testing.T) {
+	r := history(t)
+	repo := openRepo(t, r)
+	env := testEnv(t, repo)
+	env.HistoryIndex = pane.IndexAlways
+	open := func() []string {
+		m := New(env)
+		m.SetSize(120, 30)
+		m, cmd := m.Open(newPath, gitops.Hash{})
+		_, status := said(t, m, cmd)
+		return status
+	}
+	if status := open(); len(status) != 2 || !strings.Contains(status[1], "history indexed in") {
+		t.Fatalf("first walk: %q", status)
+	}
+	if !repo.HasPathFilters() {
+		t.Fatal("no path filters after the first walk")
+	}
+	r.Write(newPath, "later\n").Commit("later")
+	if status := open(); len(status) != 0 {
+		t.Errorf("a quick walk past the index: %q", status)
+	}
+	if !repo.HistoryIndexWanted() {
+		t.Error("HEAD is past the index, yet it is not wanted")
 	}
 }

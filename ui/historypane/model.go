@@ -253,8 +253,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.page(msg)
 	case graphWrittenMsg:
 		return m.graphWritten(msg)
-	case slowWalkMsg:
-		return m.slowWalk(msg)
+	case afterWalkMsg:
+		return m.afterWalk(msg)
 	case indexWrittenMsg:
 		return m.indexWritten(msg)
 	case statsMsg:
@@ -280,15 +280,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.clampAll()
 		return m, nil
 	case blameMsg:
-		if n := len(m.blames); n > 0 {
-			m.blames = append([]blameView(nil), m.blames...)
-			m.blames[n-1] = m.blames[n-1].loaded(msg)
-			m.clampAll()
+		n := len(m.blames)
+		if n == 0 || msg.id != m.blames[n-1].id {
+			return m, nil
 		}
-		if msg.slow {
-			return m, slowWalkCmd(m.env.Repo, m.env.HistoryIndex)
+		m.blames = append([]blameView(nil), m.blames...)
+		m.blames[n-1] = m.blames[n-1].loaded(msg)
+		m.clampAll()
+		if msg.err != nil {
+			return m, nil
 		}
-		return m, nil
+		return m, afterWalkCmd(m.env.Repo, m.env.HistoryIndex, msg.slow)
 	case pane.WheelMsg:
 		if m.focus == areaList {
 			return m.move(msg.Delta)

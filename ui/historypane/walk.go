@@ -241,9 +241,7 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	case msg.done:
 		m.walk.done = true
 		m.walk.stop()
-		if msg.slow {
-			cmds = append(cmds, slowWalkCmd(m.env.Repo, m.env.HistoryIndex))
-		}
+		cmds = append(cmds, afterWalkCmd(m.env.Repo, m.env.HistoryIndex, msg.slow))
 		if m.walk.seen < len(m.list.rows) {
 			// Walked again, history came out shorter (rewritten meanwhile).
 			m.list.rows = m.list.rows[:m.walk.seen:m.walk.seen]

@@ -23,9 +23,9 @@ type Env struct {
 	Styles *styles.Styles
 	Keys   *keys.Map
 	Diff   DiffDefaults
-	// HistoryIndex: reef may write its history index after a slow file
-	// history walk or blame (config history.index).
-	HistoryIndex bool
+	// HistoryIndex: when reef writes its history index (config
+	// history.index).
+	HistoryIndex IndexMode
 	// Now is the clock relative dates are measured against (fixed in
 	// golden tests); nil means time.Now.
 	Now func() time.Time
@@ -38,6 +38,22 @@ func (e *Env) Clock() time.Time {
 	}
 	return time.Now()
 }
+
+// IndexMode says when reef writes its history index (.git/reef: the
+// commit-graph with changed-path filters) in a repository without them.
+type IndexMode uint8
+
+const (
+	// IndexOff: never; a slow walk suggests ctrl+g instead.
+	IndexOff IndexMode = iota
+	// IndexAuto: after a file history walk or blame slower than a
+	// quarter of a second.
+	IndexAuto
+	// IndexAlways: after the first walk or blame, however quick; an
+	// index that HEAD has moved past is still rewritten only after a
+	// slow one.
+	IndexAlways
+)
 
 // DiffDefaults are the diff settings from the config file.
 type DiffDefaults struct {
