@@ -16,11 +16,18 @@ import (
 // and blame skip the commits that did not touch the path. Walks already
 // under way finish with the graph they started with.
 func (r *Repo) WriteCommitGraph(ctx context.Context) error {
+	return r.writeGraph(ctx, r.env)
+}
+
+// writeGraph runs git commit-graph write with changed-path filters in
+// env, whose GIT_OBJECT_DIRECTORY says where the file goes, and reads
+// the commit-graph again.
+func (r *Repo) writeGraph(ctx context.Context, env []string) error {
 	dir := r.workTree
 	if dir == "" {
 		dir = r.gitDir
 	}
-	run := gitcli.Runner{Dir: dir, Env: r.env}
+	run := gitcli.Runner{Dir: dir, Env: env}
 	if _, err := run.Output(ctx, nil, "commit-graph", "write", "--reachable", "--changed-paths"); err != nil {
 		return err
 	}

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"reef/gitops/gitcli"
 )
 
 // reef's history index is git's commit-graph with changed-path Bloom
@@ -70,18 +68,9 @@ func (r *Repo) WriteHistoryIndex(ctx context.Context) error {
 	if v, ok := lookupEnv(r.env, "GIT_ALTERNATE_OBJECT_DIRECTORIES"); ok && v != "" {
 		alts = append(alts, v)
 	}
-	env := setEnv(r.env,
+	return r.writeGraph(ctx, setEnv(r.env,
 		"GIT_OBJECT_DIRECTORY="+dir,
-		"GIT_ALTERNATE_OBJECT_DIRECTORIES="+strings.Join(alts, string(os.PathListSeparator)))
-	wd := r.workTree
-	if wd == "" {
-		wd = r.gitDir
-	}
-	run := gitcli.Runner{Dir: wd, Env: env}
-	if _, err := run.Output(ctx, nil, "commit-graph", "write", "--reachable", "--changed-paths"); err != nil {
-		return err
-	}
-	return r.reloadCommitGraph()
+		"GIT_ALTERNATE_OBJECT_DIRECTORIES="+strings.Join(alts, string(os.PathListSeparator))))
 }
 
 // treesMayBeMissing reports a partial clone whose filter may have left
