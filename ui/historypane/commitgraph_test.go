@@ -190,3 +190,46 @@ func TestHistoryIndexAlways(t *testing.T) {
 		t.Error("HEAD is past the index, yet it is not wanted")
 	}
 }
+
+// TestHistoryIndexLongWalkLeft: a walk that has gone on long asks for the
+// index on the way, so that it is written even when the screen is left
+// before the walk ends.
+func TestHistoryIndexLongWalkLeft(t *testing.T) {
+	r := history(t)
+	repo := openRepo(t, r)
+	env := testEnv(t, repo)
+	env.HistoryIndex = pane.IndexAuto
+	m := New(env)
+	m.slowAfter = 0
+	m.SetSize(120, 30)
+	m, cmd := m.Open(newPath, gitops.Hash{})
+	var page pageMsg
+	for queue := []tea.Cmd{cmd}; len(queue) > 0 && page.id == 0; {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case pageMsg:
+			page = msg
+		}
+	}
+	if page.done || !page.slow {
+		t.Fatalf("first page: done %v, slow %v; want a slow page before the end", page.done, page.slow)
+	}
+	m, cmd = m.Update(page)
+	m = m.Pause() // the screen is left: the walk stops
+	m, status := said(t, m, cmd)
+	if len(status) != 2 || !strings.Contains(status[1], "history indexed in") {
+		t.Errorf("status lines: %q", status)
+	}
+	if _, done := m.Loaded(); done {
+		t.Error("the walk ended: the test wants it left on the way")
+	}
+	if !repo.HasPathFilters() {
+		t.Error("no path filters after leaving a long walk")
+	}
+}

@@ -14,8 +14,9 @@ type pageMsg struct {
 	entries []entry
 	done    bool
 	err     error
-	// slow: the walk ended after a long time on a repository without
-	// changed-path filters, which would have made it quick.
+	// slow: the walk ended after more than slowWalk or, on a page
+	// before its end, has gone on for more than eight times that: the
+	// repository may want changed-path filters, which make it quick.
 	slow bool
 	// searched: how far the walk has looked (a page before the end).
 	searched searched

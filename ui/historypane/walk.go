@@ -98,6 +98,9 @@ type walk struct {
 	seen int
 	// stale: cancelled before its end; walked again on Resume.
 	stale bool
+	// indexAsked: a page of this walk already asked whether to write
+	// reef's history index.
+	indexAsked bool
 	// searched: how far the walk has looked, as of its last page.
 	searched searched
 	// onDisk: the file is in the work tree (an empty history means it
@@ -137,6 +140,7 @@ func (m Model) restartWalk() (Model, tea.Cmd) {
 	m.walk.id, m.walk.ctx, m.walk.cancel = m.seq.Next(), ctx, cancel
 	m.walk.loading, m.walk.done, m.walk.err, m.walk.stale, m.walk.seen, m.walk.pager = true, false, nil, false, 0, nil
 	m.walk.searched = searched{}
+	m.walk.indexAsked = false
 	return m, startCmd(ctx, m.env.Repo, m.walk.id, m.walk.spec, m.slowAfter)
 }
 
@@ -209,13 +213,22 @@ type timedPager struct {
 	slow  time.Duration
 }
 
+// readPage reads a page. A walk is slow at its end after slowWalk; on
+// the way, only after eight times that: the history index written while
+// the walk goes on would slow it down, but a walk that long (a file
+// changed rarely in a long history) may well be left before its end,
+// and would then never ask for it.
 func readPage(ctx context.Context, p pager, id uint64, n int) pageMsg {
 	entries, err := p.next(ctx, n)
-	if errors.Is(err, io.EOF) {
-		tp, timed := p.(timedPager)
-		return pageMsg{id: id, entries: entries, done: true, slow: timed && time.Since(tp.start) > tp.slow}
+	tp, timed := p.(timedPager)
+	took := time.Duration(0)
+	if timed {
+		took = time.Since(tp.start)
 	}
-	return pageMsg{id: id, entries: entries, err: err, searched: p.searched()}
+	if errors.Is(err, io.EOF) {
+		return pageMsg{id: id, entries: entries, done: true, slow: timed && took > tp.slow}
+	}
+	return pageMsg{id: id, entries: entries, err: err, searched: p.searched(), slow: timed && took > 8*tp.slow}
 }
 
 // page takes a page of the walk into the list and asks for the next one
@@ -241,7 +254,9 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 	case msg.done:
 		m.walk.done = true
 		m.walk.stop()
-		cmds = append(cmds, afterWalkCmd(m.env.Repo, m.env.HistoryIndex, msg.slow))
+		if !m.walk.indexAsked {
+			cmds = append(cmds, afterWalkCmd(m.env.Repo, m.env.HistoryIndex, msg.slow))
+		}
 		if m.walk.seen < len(m.list.rows) {
 			// Walked again, history came out shorter (rewritten meanwhile).
 			m.list.rows = m.list.rows[:m.walk.seen:m.walk.seen]
@@ -252,6 +267,10 @@ func (m Model) page(msg pageMsg) (Model, tea.Cmd) {
 			m.clampAll()
 		}
 	default:
+		if msg.slow && !m.walk.indexAsked {
+			m.walk.indexAsked = true
+			cmds = append(cmds, afterWalkCmd(m.env.Repo, m.env.HistoryIndex, true))
+		}
 		m.walk.loading = true
 		n := nextPage
 		screen := max(m.listHeight(), 2)
