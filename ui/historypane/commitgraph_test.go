@@ -13,36 +13,6 @@ import (
 	"reef/ui/pane"
 )
 
-// said runs cmd and what it leads to, as drain does, and returns the
-// status lines it produced (errors as "error: ...").
-func said(t *testing.T, m Model, cmd tea.Cmd) (Model, []string) {
-	t.Helper()
-	var lines []string
-	for queue := []tea.Cmd{cmd}; len(queue) > 0; {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case pane.StatusMsg:
-			if msg.Err != nil {
-				lines = append(lines, "error: "+msg.Err.Error())
-			} else {
-				lines = append(lines, msg.Text)
-			}
-		default:
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-	return m, lines
-}
-
 // TestWriteCommitGraphKey: ctrl+g has git write the commit-graph with
 // changed-path filters, says so when done, and the repository reads it.
 func TestWriteCommitGraphKey(t *testing.T) {

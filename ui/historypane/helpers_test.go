@@ -87,23 +87,38 @@ func testEnvB(repo *gitops.Repo) *pane.Env {
 // as the program would (ticks included: they wait their time).
 func drain(t *testing.T, m Model, cmd tea.Cmd) Model {
 	t.Helper()
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
+	m, _ = said(t, m, cmd)
+	return m
+}
+
+// said is drain, returning the status lines the pane asked for (errors
+// as "error: ...").
+func said(t *testing.T, m Model, cmd tea.Cmd) (Model, []string) {
+	t.Helper()
+	var lines []string
+	for queue := []tea.Cmd{cmd}; len(queue) > 0; {
 		c := queue[0]
 		queue = queue[1:]
 		if c == nil {
 			continue
 		}
-		msg := c()
-		if b, ok := msg.(tea.BatchMsg); ok {
-			queue = append(queue, b...)
-			continue
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case pane.StatusMsg:
+			if msg.Err != nil {
+				lines = append(lines, "error: "+msg.Err.Error())
+			} else {
+				lines = append(lines, msg.Text)
+			}
+		default:
+			var next tea.Cmd
+			m, next = m.Update(msg)
+			queue = append(queue, next)
 		}
-		var next tea.Cmd
-		m, next = m.Update(msg)
-		queue = append(queue, next)
 	}
-	return m
+	return m, lines
 }
 
 // opened is a pane of w×h on path's history, fully walked and settled.
