@@ -32,16 +32,13 @@ func (r *Repo) HistoryIndexWanted() bool {
 	if !r.CommitGraphUsable() || r.treesMayBeMissing() {
 		return false
 	}
-	g, err := r.commitGraph()
+	g, own, err := r.graphInUse()
 	if err != nil {
 		return false // a corrupt commit-graph is reported by the walks
 	}
 	if g == nil || !g.HasBloom() {
 		return true
 	}
-	r.graphMu.Lock()
-	own := r.graphOwn
-	r.graphMu.Unlock()
 	if !own {
 		return false
 	}

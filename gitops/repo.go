@@ -218,13 +218,19 @@ func (r *Repo) checkFormat() error {
 // none or it cannot be used (replace refs, grafts and shallow clones make
 // git ignore it too). A corrupt file is an error.
 func (r *Repo) commitGraph() (*commitgraph.Graph, error) {
+	g, _, err := r.graphInUse()
+	return g, err
+}
+
+// graphInUse is commitGraph, and whether it is reef's history index.
+func (r *Repo) graphInUse() (g *commitgraph.Graph, own bool, err error) {
 	r.graphMu.Lock()
 	defer r.graphMu.Unlock()
 	if !r.graphLoaded {
 		r.graphLoaded = true
 		r.graph, r.graphOwn, r.graphErr = r.loadCommitGraph()
 	}
-	return r.graph, r.graphErr
+	return r.graph, r.graphOwn, r.graphErr
 }
 
 // reloadCommitGraph reads the commit-graph again after it was written.

@@ -120,11 +120,10 @@ func sizeText(n int64) string {
 
 // indexText writes history.index the way the config file takes it.
 func indexText(m pane.IndexMode) string {
-	switch m {
-	case pane.IndexAlways:
-		return "always"
-	case pane.IndexOff:
-		return "off"
+	for _, im := range indexModes {
+		if im.mode == m {
+			return im.name
+		}
 	}
 	return "auto"
 }

@@ -193,17 +193,20 @@ func (p *parser) indexMode(v *yaml.Node, key string, c *Config) {
 	if !ok {
 		return
 	}
-	switch s {
-	case "auto":
-		c.HistoryIndex = pane.IndexAuto
-	case "always":
-		c.HistoryIndex = pane.IndexAlways
-	case "off":
-		c.HistoryIndex = pane.IndexOff
-	default:
-		p.fail(v, key, "%q is not auto, always or off", s)
+	for _, m := range indexModes {
+		if m.name == s {
+			c.HistoryIndex = m.mode
+			return
+		}
 	}
+	p.fail(v, key, "%q is not auto, always or off", s)
 }
+
+// indexModes are history.index's values, as the config file writes them.
+var indexModes = []struct {
+	name string
+	mode pane.IndexMode
+}{{"auto", pane.IndexAuto}, {"always", pane.IndexAlways}, {"off", pane.IndexOff}}
 
 // keys applies key overrides. Rebind refuses a key another binding in
 // scope holds, so a chain of moves (A takes B's key while B takes a new
